@@ -1,0 +1,178 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/spie-parcours/parcours/internal/account"
+	"github.com/spie-parcours/parcours/internal/problem"
+	"github.com/spie-parcours/parcours/internal/store"
+	"github.com/spie-parcours/parcours/internal/territory"
+)
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.ErrorContext(r.Context(), "base de données indisponible", "error", err.Error())
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte(`{"status":"indisponible","database":"injoignable"}` + "\n"))
+		return nil
+	}
+	_, _ = w.Write([]byte(`{"status":"ok","database":"` + string(s.store.Engine()) + `"}` + "\n"))
+	return nil
+}
+
+func (s *Server) staticFiles(w http.ResponseWriter, r *http.Request) error {
+	s.static.ServeHTTP(w, r)
+	return nil
+}
+
+func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) error {
+	return notFound("La page demandée n'existe pas. Vérifiez l'adresse, ou revenez à l'accueil.")
+}
+
+func (s *Server) accessibilityPage(w http.ResponseWriter, r *http.Request) error {
+	v, _ := s.authenticate(r)
+	if v != nil {
+		r = r.WithContext(contextWithViewer(r.Context(), v))
+	}
+	s.render(w, r, http.StatusOK, "accessibility", &struct{ page }{s.page(r, "Accessibilité")})
+	return nil
+}
+
+// homeSection is a card of the home page: what the role will find there.
+type homeSection struct {
+	ID, Title, Text, Href string
+	Items                 []string
+}
+
+type homePage struct {
+	page
+	Sections []homeSection
+	Open     string
+}
+
+// home shows one card per role the account holds; each says what comes
+// there as the pathway features arrive.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	v := viewerOf(r.Context())
+	data := &homePage{page: s.page(r, "Accueil"), Open: "Ouvrir"}
+	a := &v.Account
+	if a.HasRole(account.RoleProfessional) {
+		data.Sections = append(data.Sections, homeSection{ID: "personnes", Title: "Mes personnes accompagnées",
+			Text: "Les personnes dont vous êtes référent ou membre de l'équipe de suivi apparaîtront ici, avec leurs prochains rendez-vous et les actions en retard. Vous pourrez vérifier si une personne est déjà connue avant de l'inscrire."})
+	}
+	if a.HasRole(account.RoleCoordinator) {
+		data.Sections = append(data.Sections, homeSection{ID: "orientations", Title: "Orientations à traiter",
+			Text: "La file des demandes d'orientation du territoire apparaîtra ici, les plus en retard d'abord, avec la date limite légale de chacune (6 semaines)."})
+	}
+	if a.HasRole(account.RoleStructureManager) {
+		sec := homeSection{ID: "structure", Title: "Ma structure",
+			Text: "Les membres de votre structure et leurs rôles. L'affectation des référents et les offres de services viendront ici."}
+		for _, m := range a.Memberships {
+			if m.Role == account.RoleStructureManager {
+				sec.Items = append(sec.Items, m.StructureName+" ("+m.StructureKind.Label()+")")
+			}
+		}
+		data.Sections = append(data.Sections, sec)
+	}
+	if a.HasRole(account.RoleTerritoryAdmin) {
+		data.Sections = append(data.Sections, homeSection{ID: "administration", Title: "Administration du territoire",
+			Text: "Les structures du consortium, les comptes des professionnels et les réglages du territoire.", Href: "/administration"})
+	}
+	if a.HasRole(account.RoleEmployerContact) {
+		data.Sections = append(data.Sections, homeSection{ID: "offres", Title: "Mes offres et mes candidats",
+			Text: "Vos offres d'emploi et d'immersion, et les candidats que les référents vous proposent, apparaîtront ici. Vous ne verrez que ce que chaque personne a accepté de partager."})
+	}
+	if len(data.Sections) == 0 {
+		data.Sections = append(data.Sections, homeSection{ID: "rattachement", Title: "Compte sans structure",
+			Text: "Votre compte n'est rattaché à aucune structure. Demandez au gestionnaire de votre structure de vous y ajouter."})
+	}
+	s.render(w, r, http.StatusOK, "home", data)
+	return nil
+}
+
+type accountPage struct {
+	formPage
+	Tokens   []account.APIToken
+	NewToken string
+}
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, http.StatusOK, &accountPage{formPage: formPage{page: s.page(r, "Mon compte")}})
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, data *accountPage) error {
+	v := viewerOf(r.Context())
+	tokens, err := s.store.APITokens(r.Context(), v.Account.ID)
+	if err != nil {
+		return err
+	}
+	data.Tokens = tokens
+	s.render(w, r, status, "account", data)
+	return nil
+}
+
+func (s *Server) createTokenPage(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return invalid("Le formulaire est illisible.")
+	}
+	v := viewerOf(r.Context())
+	data := &accountPage{formPage: formPage{page: s.page(r, "Mon compte")}}
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	if name == "" || len(name) > 80 {
+		data.Fields.Add("name", "Donnez au jeton un nom de 1 à 80 caractères.")
+		return s.renderAccount(w, r, http.StatusBadRequest, data)
+	}
+	token, err := s.createAPIToken(r, v.Account.ID, name)
+	if err != nil {
+		return err
+	}
+	data.NewToken = token
+	return s.renderAccount(w, r, http.StatusOK, data)
+}
+
+func (s *Server) createAPIToken(r *http.Request, accountID int64, name string) (string, error) {
+	token := account.NewToken(account.APITokenPrefix)
+	t := account.APIToken{AccountID: accountID, Name: name, TokenHash: account.HashToken(token), CreatedAt: s.now()}
+	if err := s.store.CreateAPIToken(r.Context(), &t); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+func (s *Server) revokeTokenPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return notFound("Ce jeton n'existe pas.")
+	}
+	v := viewerOf(r.Context())
+	if err := s.store.RevokeAPIToken(r.Context(), v.Account.ID, id, s.now()); err != nil {
+		return err
+	}
+	s.redirectWithFlash(w, r, "/compte", "token-revoked")
+	return nil
+}
+
+type adminPage struct {
+	page
+	Structures []territory.Structure
+	Accounts   []store.AccountSummary
+}
+
+func (s *Server) adminPage(w http.ResponseWriter, r *http.Request) error {
+	data := &adminPage{page: s.page(r, "Administration")}
+	if data.Territory.ID == 0 {
+		return problem.New(problem.NotFound, "Aucun territoire n'est encore configuré dans cette base.")
+	}
+	var err error
+	if data.Structures, err = s.store.Structures(r.Context(), data.Territory.ID); err != nil {
+		return err
+	}
+	if data.Accounts, err = s.store.Accounts(r.Context(), data.Territory.ID); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin", data)
+	return nil
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/spie-parcours/parcours/internal/account"
+	"github.com/spie-parcours/parcours/internal/problem"
+	"github.com/spie-parcours/parcours/internal/territory"
+)
+
+// page is what every page's data carries for the layout.
+type page struct {
+	Title     string
+	Territory territory.Territory
+	Viewer    *viewer
+	Nav       []navItem
+	Demo      bool
+	Flash     string
+}
+
+type navItem struct {
+	Label, Href string
+	Current     bool
+}
+
+// paris is the time zone pages show times in.
+var paris = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()
+
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"datetime": func(t time.Time) string { return t.In(paris).Format("02/01/2006 à 15:04") },
+		"date":     func(t time.Time) string { return t.In(paris).Format("02/01/2006") },
+		"communeName": func(insee string) string {
+			if s.cfg.Referential != nil {
+				if c, ok := s.cfg.Referential.Commune(insee); ok {
+					return c.Name
+				}
+			}
+			return insee
+		},
+	}
+}
+
+// parsePages parses each page template with the layout, once.
+func (s *Server) parsePages() (map[string]*template.Template, error) {
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New(name).Funcs(s.funcs()).ParseFS(files, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// page builds the layout data for a request.
+func (s *Server) page(r *http.Request, title string) page {
+	p := page{Title: title, Territory: s.territory(r.Context()), Demo: s.cfg.Demo}
+	if v := viewerOf(r.Context()); v != nil {
+		p.Viewer = v
+		p.Nav = nav(v, r.URL.Path)
+	}
+	if c, err := r.Cookie(flashCookie); err == nil {
+		p.Flash = flashes[c.Value]
+	}
+	return p
+}
+
+// nav is the main menu for the viewer's roles.
+func nav(v *viewer, path string) []navItem {
+	items := []navItem{{Label: "Accueil", Href: "/"}}
+	if v.Account.HasRole(account.RoleTerritoryAdmin) {
+		items = append(items, navItem{Label: "Administration", Href: "/administration"})
+	}
+	items = append(items, navItem{Label: "Mon compte", Href: "/compte"})
+	for i := range items {
+		items[i].Current = items[i].Href == path
+	}
+	return items
+}
+
+// render executes a page into a buffer first, so that a template failure
+// never leaves half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.ErrorContext(r.Context(), "gabarit inconnu", "template", name)
+		http.Error(w, "Erreur interne", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.log.ErrorContext(r.Context(), "rendu impossible", "template", name, "error", err.Error())
+		http.Error(w, "Erreur interne", http.StatusInternalServerError)
+		return
+	}
+	if _, err := r.Cookie(flashCookie); err == nil {
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// flashCookie carries a message key (never text from the user) to the
+// next page after a redirect.
+const flashCookie = "__Host-parcours-flash"
+
+var flashes = map[string]string{
+	"signed-out":       "Vous êtes déconnecté.",
+	"password-changed": "Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe et votre code.",
+	"token-revoked":    "Le jeton a été révoqué.",
+}
+
+func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// formPage is the data of a page with a form.
+type formPage struct {
+	page
+	Fields problem.Fields
+	Error  string
+}

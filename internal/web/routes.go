@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/url"
+	"slices"
+
+	"github.com/spie-parcours/parcours/internal/account"
+)
+
+// access is a route's rule.
+type access int
+
+const (
+	public   access = iota // anyone, no account: the explicit public list
+	signedIn               // an account signed in with both factors, or an API token
+)
+
+// route is one line of the routing table.
+type route struct {
+	pattern string
+	access  access
+	roles   []account.Role // when set, the viewer needs one of them
+	h       handlerFunc
+}
+
+func (rt route) allows(v *viewer) bool {
+	if len(rt.roles) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(rt.roles, v.Account.HasRole)
+}
+
+// routes lists every route of Parcours, one per line, with its access rule.
+// A test walks this table: every route not public refuses anonymous
+// requests, and every /api/v1 route is in the OpenAPI document.
+func (s *Server) routes() []route {
+	admin := []account.Role{account.RoleTerritoryAdmin}
+	return []route{
+		// Public list: operations, static files, sign-in and password reset.
+		{"GET /healthz", public, nil, s.healthz},
+		{"GET /metrics", public, nil, s.metricsPage}, // loopback or metrics token only
+		{"GET /static/", public, nil, s.staticFiles},
+		{"GET /connexion", public, nil, s.signInPage},
+		{"POST /connexion", public, nil, s.signIn},
+		{"GET /connexion/code", public, nil, s.totpPage},        // needs a pending sign-in
+		{"POST /connexion/code", public, nil, s.totpCheck},      // needs a pending sign-in
+		{"GET /connexion/activation", public, nil, s.enrolPage}, // needs a pending sign-in
+		{"POST /connexion/activation", public, nil, s.enrolCheck},
+		{"GET /mot-de-passe/oubli", public, nil, s.forgotPage},
+		{"POST /mot-de-passe/oubli", public, nil, s.forgot},
+		{"GET /mot-de-passe/nouveau/{token}", public, nil, s.resetPage},
+		{"POST /mot-de-passe/nouveau/{token}", public, nil, s.reset},
+		{"GET /accessibilite", public, nil, s.accessibilityPage},
+		{"GET /api/v1/openapi.json", public, nil, s.openAPI},
+
+		// Pages.
+		{"GET /{$}", signedIn, nil, s.home},
+		{"POST /deconnexion", signedIn, nil, s.signOut},
+		{"GET /compte", signedIn, nil, s.accountPage},
+		{"POST /compte/jetons", signedIn, nil, s.createTokenPage},
+		{"POST /compte/jetons/{id}/revocation", signedIn, nil, s.revokeTokenPage},
+		{"GET /administration", signedIn, admin, s.adminPage},
+		{"/", signedIn, nil, s.notFoundPage},
+
+		// JSON API.
+		{"GET /api/v1/me", signedIn, nil, s.apiMe},
+		{"GET /api/v1/structures", signedIn, nil, s.apiStructures},
+		{"GET /api/v1/tokens", signedIn, nil, s.apiTokens},
+		{"DELETE /api/v1/tokens/{id}", signedIn, nil, s.apiRevokeToken},
+		{"/api/", signedIn, nil, s.apiNotFound},
+	}
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -1,0 +1,120 @@
+// Package web serves the pages (html/template with the DSFR) and the JSON
+// API of Parcours. routes.go lists every route with its access rule.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/spie-parcours/parcours/internal/notify"
+	"github.com/spie-parcours/parcours/internal/referential"
+	"github.com/spie-parcours/parcours/internal/store"
+	"github.com/spie-parcours/parcours/internal/territory"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// Config is what the server needs from its caller.
+type Config struct {
+	Store       *store.Store
+	Referential *referential.Referential
+	Logger      *slog.Logger
+	Notifier    notify.Sender
+	// Now is the clock; tests pass a controllable one.
+	Now func() time.Time
+	// BaseURL is the public address, for links in messages.
+	BaseURL string
+	// TerritoryCode picks the territory served when the database has several.
+	TerritoryCode string
+	// MetricsToken, when set, lets a scraper read /metrics from another
+	// address with "Authorization: Bearer <token>"; loopback needs none.
+	MetricsToken string
+	// Demo shows the demo banner.
+	Demo bool
+}
+
+// Server is the HTTP handler of Parcours.
+type Server struct {
+	cfg      Config
+	store    *store.Store
+	log      *slog.Logger
+	now      func() time.Time
+	pages    map[string]*template.Template
+	static   http.Handler
+	registry *prometheus.Registry
+	metrics  *httpMetrics
+	handler  http.Handler
+}
+
+// NewServer builds the handler: templates parsed once, routes registered,
+// middleware around them.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("web: no store")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Notifier == nil {
+		cfg.Notifier = notify.Log{Logger: cfg.Logger}
+	}
+	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now}
+	var err error
+	if s.pages, err = s.parsePages(); err != nil {
+		return nil, err
+	}
+	staticFS, err := fs.Sub(files, "static")
+	if err != nil {
+		return nil, fmt.Errorf("web: static: %w", err)
+	}
+	s.static = http.StripPrefix("/static/", staticHandler(http.FileServerFS(staticFS)))
+	s.registry, s.metrics = newMetrics()
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.Handle(rt.pattern, s.guard(rt))
+	}
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, forbidden("Requête refusée : elle ne vient pas de ce site."))
+	}))
+	s.handler = s.observe(s.secure(cop.Handler(mux)))
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// territory returns the territory served, or a zero one on a fresh database.
+func (s *Server) territory(ctx context.Context) territory.Territory {
+	if s.cfg.TerritoryCode != "" {
+		t, err := s.store.TerritoryByCode(ctx, s.cfg.TerritoryCode)
+		if err == nil {
+			return t
+		}
+	}
+	ts, err := s.store.Territories(ctx)
+	if err != nil || len(ts) == 0 {
+		return territory.Territory{}
+	}
+	return ts[0]
+}
+
+func staticHandler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		next.ServeHTTP(w, r)
+	})
+}
