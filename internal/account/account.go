@@ -99,11 +99,11 @@ func (a *Account) HasRole(r Role) bool {
 func NormalizeEmail(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
-		return "", fmt.Errorf("l'adresse électronique est obligatoire")
+		return "", fmt.Errorf("L'adresse électronique est obligatoire.")
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
-		return "", fmt.Errorf("l'adresse électronique %q n'est pas valide", s)
+		return "", fmt.Errorf("L'adresse électronique %q n'est pas valide.", s)
 	}
 	return s, nil
 }
