@@ -52,11 +52,11 @@ func (e *env) accountFor(db, email string) (*store.Store, account.Account, error
 	}
 	a, err := st.AccountByEmail(e.ctx, addr)
 	if errors.Is(err, store.ErrNotFound) {
-		st.Close()
+		_ = st.Close()
 		return nil, a, fmt.Errorf("aucun compte pour l'adresse %s", addr)
 	}
 	if err != nil {
-		st.Close()
+		_ = st.Close()
 		return nil, a, err
 	}
 	return st, a, nil

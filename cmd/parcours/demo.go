@@ -130,7 +130,7 @@ func seedDemo(ctx context.Context, st *store.Store, ref *referential.Referential
 		places = append(places, demo.Place{INSEE: c.INSEE, Name: c.Name, PostalCode: pc, Population: c.Population})
 	}
 	// A different seed for each top-up keeps identifiers unique across runs.
-	g := demo.NewGenerator(seed+uint64(have), places, time.Now())
+	g := demo.NewGenerator(seed+uint64(have), places, time.Now()) // #nosec G115 -- a count is never negative
 	const batch = 20_000
 	for done := 0; done < missing; done += batch {
 		ps := make([]person.Person, min(batch, missing-done))

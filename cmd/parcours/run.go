@@ -199,7 +199,7 @@ func (e *env) openStore(dsn string) (*store.Store, error) {
 		return nil, err
 	}
 	if _, err := s.Migrate(e.ctx); err != nil {
-		s.Close()
+		_ = s.Close()
 		return nil, fmt.Errorf("mise à jour du schéma impossible : %w", err)
 	}
 	return s, nil

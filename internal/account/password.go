@@ -69,7 +69,7 @@ func CheckPassword(encoded, pw string) bool {
 	if !ok {
 		return false
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.time, p.memory, p.threads, uint32(len(key)))
+	got := argon2.IDKey([]byte(pw), salt, p.time, p.memory, p.threads, uint32(len(key))) // #nosec G115 -- decodeHash bounds the key length
 	return subtle.ConstantTimeCompare(got, key) == 1
 }
 

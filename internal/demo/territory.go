@@ -7,7 +7,7 @@ import (
 
 // Password is the one password of every demo account. It is printed by
 // "parcours demo" and must never exist outside the demo territory.
-const Password = "Belfort-demo-SPIE-2026"
+const Password = "Belfort-demo-SPIE-2026" // #nosec G101 -- the published password of the fictional demo accounts only
 
 // TerritoryCode is the demo territory's département.
 const TerritoryCode = "90"

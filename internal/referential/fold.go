@@ -48,12 +48,12 @@ func fold(s string, words bool) string {
 			space = false
 		}
 		if r1 < utf8.RuneSelf {
-			b.WriteByte(byte(r1))
+			b.WriteByte(byte(r1)) // #nosec G115 -- r1 < 0x80 here (ASCII branch)
 		} else {
 			b.WriteRune(r1)
 		}
 		if r2 != 0 {
-			b.WriteByte(byte(r2)) // always ASCII
+			b.WriteByte(byte(r2)) // #nosec G115 -- always ASCII
 		}
 	}
 	if b.Len() == start {

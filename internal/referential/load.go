@@ -120,7 +120,7 @@ func open(fsys fs.FS, name string) (fs.File, io.Reader, error) {
 	}
 	z, err := gzip.NewReader(f)
 	if err != nil {
-		f.Close()
+		_ = f.Close()
 		return nil, nil, err
 	}
 	return f, z, nil

@@ -55,17 +55,17 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// Touch the file through the writer first so the WAL mode is set before
 	// readers open it.
 	if err := w.PingContext(ctx); err != nil {
-		w.Close()
+		_ = w.Close()
 		return nil, fmt.Errorf("base de données %q illisible : %w", path, sqliteMessage(err))
 	}
 	var mode string
 	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-		w.Close()
+		_ = w.Close()
 		return nil, fmt.Errorf("base de données %q illisible : %w", path, sqliteMessage(err))
 	}
 	r, err := sql.Open("sqlite", base+"&mode=ro")
 	if err != nil {
-		w.Close()
+		_ = w.Close()
 		return nil, fmt.Errorf("base de données %q : %w", path, err)
 	}
 	n := max(4, runtime.GOMAXPROCS(0)*2)
@@ -101,7 +101,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	d.SetMaxOpenConns(max(8, runtime.GOMAXPROCS(0)*4))
 	d.SetMaxIdleConns(max(8, runtime.GOMAXPROCS(0)*4))
 	if err := d.PingContext(ctx); err != nil {
-		d.Close()
+		_ = d.Close()
 		return nil, fmt.Errorf("PostgreSQL ne répond pas : %w", redactErr(err, dsn))
 	}
 	return &Store{engine: Postgres, w: d, r: d, dsn: dsn}, nil

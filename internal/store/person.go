@@ -50,7 +50,7 @@ func (s *Store) InsertPersons(ctx context.Context, ps []person.Person) error {
 			for rows.Next() {
 				if i < len(batch) {
 					if err := rows.Scan(&batch[i].ID); err != nil {
-						rows.Close()
+						_ = rows.Close()
 						return err
 					}
 				}

@@ -98,6 +98,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *account.APIToken) error {
 	return nil
 }
 
+// #nosec G101 -- column names, no credential
 const apiTokenColumns = `id, account_id, name, token_hash, created_at, last_used_at, revoked_at`
 
 func scanAPIToken(sc interface{ Scan(...any) error }) (account.APIToken, error) {

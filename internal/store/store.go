@@ -60,7 +60,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	if err := s.checkDurability(ctx); err != nil {
-		s.Close()
+		_ = s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -191,14 +191,6 @@ func timeOf(n sql.NullTime) time.Time {
 		return time.Time{}
 	}
 	return n.Time.UTC()
-}
-
-// stringOf reads a nullable text column.
-func stringOf(n sql.NullString) string {
-	if !n.Valid {
-		return ""
-	}
-	return n.String
 }
 
 // notFound turns sql.ErrNoRows into ErrNotFound.

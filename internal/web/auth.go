@@ -22,7 +22,7 @@ const (
 	ipWindow       = 15 * time.Minute
 )
 
-const badCredentials = "Adresse électronique ou mot de passe incorrect."
+const badCredentials = "Adresse électronique ou mot de passe incorrect." // #nosec G101 -- an error message, no credential
 
 func (s *Server) throttle(r *http.Request) error {
 	n, err := s.store.AuthFailures(r.Context(), clientIP(r), s.now().Add(-ipWindow))
@@ -246,7 +246,7 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request, stage acco
 	}
 	s.setSessionCookie(w, token)
 	s.log.InfoContext(ctx, "connexion", "account_id", a.ID, "request_id", requestID(ctx))
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther) // #nosec G710 -- safeNext keeps only local paths
 	return nil
 }
 

@@ -20,8 +20,7 @@ func forbidden(detail string) error { return problem.New(problem.Forbidden, deta
 func unauthorized(detail string) error {
 	return problem.New(problem.Unauthorized, detail)
 }
-func conflict(detail string) error { return problem.New(problem.Conflict, detail) }
-func invalid(detail string) error  { return problem.New(problem.Invalid, detail) }
+func invalid(detail string) error { return problem.New(problem.Invalid, detail) }
 func tooMany(detail string, retry time.Duration) error {
 	return &problem.Error{Kind: problem.TooMany, Detail: detail, RetryAfter: retry}
 }

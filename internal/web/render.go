@@ -127,7 +127,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // next page after a redirect.
 const flashCookie = "__Host-parcours-flash"
 
-var flashes = map[string]string{
+var flashes = map[string]string{ // #nosec G101 -- messages shown after a redirect, no credential
 	"signed-out":       "Vous êtes déconnecté.",
 	"password-changed": "Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe et votre code.",
 	"token-revoked":    "Le jeton a été révoqué.",

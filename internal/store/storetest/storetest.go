@@ -93,7 +93,7 @@ func OpenDSN(t testing.TB, dsn string) *store.Store {
 	if err != nil {
 		t.Fatalf("storetest: open: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { _ = s.Close() })
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatalf("storetest: migrate: %v", err)
 	}

@@ -1,0 +1,56 @@
+# Parcours: build, lint and test. `make test` is the command that CI (.ci/run)
+# and the README use.
+
+GO ?= go
+
+# Linters run with `go run pkg@version`: pinned here, nothing to install.
+STATICCHECK_VERSION := v0.8.2
+GOSEC_VERSION := v2.30.0
+
+# Fuzzing: every Fuzz* target of each package in FUZZ_PKGS runs for FUZZTIME.
+FUZZTIME ?= 10s
+FUZZ_PKGS ?=
+
+.PHONY: all assets build demo lint unit fuzz test clean
+
+all: build
+
+assets:
+	bash scripts/assets.sh
+
+build: assets
+	$(GO) build -o parcours ./cmd/parcours
+
+demo: build
+	./parcours demo
+
+lint:
+	@files=$$(find . -path ./node_modules -prune -o -path ./.git -prune -o -name '*.go' -print | xargs -r gofmt -l); \
+	if [ -n "$$files" ]; then echo "gofmt -l : fichiers à formater (gofmt -w) :"; echo "$$files"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+	$(GO) run github.com/securego/gosec/v2/cmd/gosec@$(GOSEC_VERSION) -quiet ./...
+
+unit: assets
+	$(GO) test -race -count=1 ./...
+
+# A package may hold several fuzz targets, and `go test -fuzz` takes one at a
+# time: list them, then fuzz each one.
+fuzz:
+	@set -e; for pkg in $(FUZZ_PKGS); do \
+		list=$$($(GO) test -list '^Fuzz' "$$pkg"); \
+		fns=$$(printf '%s\n' "$$list" | grep '^Fuzz' || true); \
+		if [ -z "$$fns" ]; then echo "fuzz : aucune cible Fuzz dans $$pkg" >&2; exit 1; fi; \
+		for fn in $$fns; do \
+			echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+			$(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZTIME) "$$pkg"; \
+		done; \
+	done
+
+# The prerequisites run in this order: assets, lint, unit tests, fuzzing.
+.NOTPARALLEL: test
+test: assets lint unit fuzz
+
+clean:
+	rm -f parcours coverage.out cover.out coverage.html
+	rm -rf internal/web/static/dsfr internal/web/static/.dsfr.tmp
