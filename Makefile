@@ -32,6 +32,8 @@ lint:
 	$(GO) run github.com/securego/gosec/v2/cmd/gosec@$(GOSEC_VERSION) -quiet ./...
 
 unit: assets
+	@if [ -z "$$PARCOURS_TEST_POSTGRES" ]; then echo "PARCOURS_TEST_POSTGRES non défini : les suites PostgreSQL sont ignorées (SQLite seulement)."; else echo "Suites PostgreSQL : actives."; fi
+	@if [ -z "$$PARCOURS_CHROMIUM" ] && [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null; then echo "Chromium absent : les tests de navigateur sont ignorés."; else echo "Tests de navigateur : actifs."; fi
 	$(GO) test -race -count=1 ./...
 
 # A package may hold several fuzz targets, and `go test -fuzz` takes one at a

@@ -254,3 +254,11 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestPostgresSuite says, in the verbose output, whether the PostgreSQL
+// half of the store suite ran.
+func TestPostgresSuite(t *testing.T) {
+	if len(storetest.Engines(t)) == 1 {
+		t.Skipf("%s non défini : suite PostgreSQL ignorée", storetest.EnvPostgres)
+	}
+}
