@@ -28,14 +28,7 @@ func cmdDemo(e *env, args []string) error {
 	if *persons < 0 || *persons > 5_000_000 {
 		return usageError{fmt.Sprintf("--persons %d : attendu un nombre entre 0 et 5 000 000", *persons)}
 	}
-	if err := f.validate(); err != nil {
-		return err
-	}
-	log, err := e.logger()
-	if err != nil {
-		return err
-	}
-	st, err := e.openStore(*f.db)
+	log, st, err := e.start(f)
 	if err != nil {
 		return err
 	}

@@ -58,19 +58,29 @@ func cmdServe(e *env, args []string) error {
 	if err := e.parse(fs, args); err != nil {
 		return err
 	}
-	if err := f.validate(); err != nil {
-		return err
-	}
-	log, err := e.logger()
-	if err != nil {
-		return err
-	}
-	st, err := e.openStore(*f.db)
+	log, st, err := e.start(f)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	return e.serve(st, log, f, false, nil)
+}
+
+// start validates the serve options, builds the logger and opens the
+// migrated store.
+func (e *env) start(f serveFlags) (*slog.Logger, *store.Store, error) {
+	if err := f.validate(); err != nil {
+		return nil, nil, err
+	}
+	log, err := e.logger()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := e.openStore(*f.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return log, st, nil
 }
 
 // serve runs the web service until the context ends, then shuts down

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -118,12 +117,7 @@ func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return notFound("Ce jeton n'existe pas.")
-	}
-	v := viewerOf(r.Context())
-	if err := s.store.RevokeAPIToken(r.Context(), v.Account.ID, id, s.now()); err != nil {
+	if err := s.revokeToken(r); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

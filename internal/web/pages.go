@@ -142,13 +142,18 @@ func (s *Server) createAPIToken(r *http.Request, accountID int64, name string) (
 	return token, nil
 }
 
-func (s *Server) revokeTokenPage(w http.ResponseWriter, r *http.Request) error {
+// revokeToken revokes the viewer's token named in the path; another
+// account's token is "not found".
+func (s *Server) revokeToken(r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return notFound("Ce jeton n'existe pas.")
 	}
-	v := viewerOf(r.Context())
-	if err := s.store.RevokeAPIToken(r.Context(), v.Account.ID, id, s.now()); err != nil {
+	return s.store.RevokeAPIToken(r.Context(), viewerOf(r.Context()).Account.ID, id, s.now())
+}
+
+func (s *Server) revokeTokenPage(w http.ResponseWriter, r *http.Request) error {
+	if err := s.revokeToken(r); err != nil {
 		return err
 	}
 	s.redirectWithFlash(w, r, "/compte", "token-revoked")
