@@ -112,7 +112,7 @@ func seedDemo(ctx context.Context, st *store.Store, ref *referential.Referential
 	}
 	missing := n - have
 	if missing <= 0 {
-		return t, 0, nil
+		return t, 0, seedRecords(ctx, st, ref, t)
 	}
 	var places []demo.Place
 	for _, c := range ref.CommunesIn(demo.TerritoryCode) {
@@ -134,7 +134,7 @@ func seedDemo(ctx context.Context, st *store.Store, ref *referential.Referential
 			return t, done, err
 		}
 	}
-	return t, missing, nil
+	return t, missing, seedRecords(ctx, st, ref, t)
 }
 
 func printDemo(ctx context.Context, w io.Writer, st *store.Store, t territory.Territory, added int, took time.Duration, addr string) error {

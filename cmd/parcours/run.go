@@ -41,6 +41,7 @@ func commands() map[string]command {
 		"user":      {"gère les comptes (create, disable, enable)", cmdUser},
 		"territory": {"crée un territoire (create)", cmdTerritory},
 		"structure": {"crée une structure (create)", cmdStructure},
+		"audit":     {"vérifie le journal d'audit chaîné (verify)", cmdAudit},
 	}
 }
 

@@ -228,3 +228,5 @@ func eachEnv(t *testing.T, f func(t *testing.T, e *env)) {
 func httptestRequest() *http.Request { return httptest.NewRequest(http.MethodGet, "/", nil) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func openSQLite(t *testing.T) *store.Store { return storetest.Open(t, store.SQLite) }

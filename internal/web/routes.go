@@ -7,18 +7,18 @@ import (
 	"github.com/spie-parcours/parcours/internal/account"
 )
 
-// access is a route's rule.
-type access int
+// rule is a route's access rule.
+type rule int
 
 const (
-	public   access = iota // anyone, no account: the explicit public list
+	public   rule = iota // anyone, no account: the explicit public list
 	signedIn               // an account signed in with both factors, or an API token
 )
 
 // route is one line of the routing table.
 type route struct {
 	pattern string
-	access  access
+	access  rule
 	roles   []account.Role // when set, the viewer needs one of them
 	h       handlerFunc
 }
@@ -67,6 +67,26 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/structures", signedIn, nil, s.apiStructures},
 		{"GET /api/v1/tokens", signedIn, nil, s.apiTokens},
 		{"DELETE /api/v1/tokens/{id}", signedIn, nil, s.apiRevokeToken},
+		// The shared record: access.Read/Write decide per section, in loadRecord.
+		{"GET /api/v1/persons/lookup", signedIn, nil, s.apiLookup},
+		{"POST /api/v1/persons", signedIn, nil, s.apiCreatePerson},
+		{"GET /api/v1/persons", signedIn, nil, s.apiCaseload},
+		{"GET /api/v1/persons/{id}", signedIn, nil, s.apiPerson},
+		{"PATCH /api/v1/persons/{id}", signedIn, nil, s.apiPatchPerson},
+		{"GET /api/v1/persons/{id}/diagnostic", signedIn, nil, s.apiDiagnostic},
+		{"PUT /api/v1/persons/{id}/diagnostic", signedIn, nil, s.apiPutDiagnostic},
+		{"GET /api/v1/persons/{id}/project", signedIn, nil, s.apiProject},
+		{"PUT /api/v1/persons/{id}/project", signedIn, nil, s.apiPutProject},
+		{"GET /api/v1/persons/{id}/team", signedIn, nil, s.apiTeam},
+		{"POST /api/v1/persons/{id}/team", signedIn, nil, s.apiAddTeam},
+		{"DELETE /api/v1/persons/{id}/team/{account_id}", signedIn, nil, s.apiRemoveTeam},
+		{"GET /api/v1/persons/{id}/timeline", signedIn, nil, s.apiTimeline},
+		{"GET /api/v1/persons/{id}/notes", signedIn, nil, s.apiNotes},
+		{"POST /api/v1/persons/{id}/notes", signedIn, nil, s.apiAddNote},
+		{"GET /api/v1/persons/{id}/consents", signedIn, nil, s.apiConsents},
+		{"POST /api/v1/persons/{id}/consents", signedIn, nil, s.apiAddConsent},
+		{"POST /api/v1/persons/{id}/objection", signedIn, nil, s.apiObjection},
+		{"GET /api/v1/persons/{id}/access-log", signedIn, nil, s.apiAccessLog},
 		{"/api/", signedIn, nil, s.apiNotFound},
 	}
 }
