@@ -12,7 +12,7 @@ type rule int
 
 const (
 	public   rule = iota // anyone, no account: the explicit public list
-	signedIn               // an account signed in with both factors, or an API token
+	signedIn             // an account signed in with both factors, or an API token
 )
 
 // route is one line of the routing table.
