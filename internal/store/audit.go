@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/spie-parcours/parcours/internal/audit"
 )
@@ -63,24 +61,10 @@ type auditBatch struct {
 	err     error
 }
 
-// auditQueues holds the queues until Store has a field for its own. The
-// keys are weak so that a closed, unreachable Store takes its queue with it.
-var auditQueues sync.Map // weak.Pointer[Store] → *auditQueue
-
-func (s *Store) auditQueue() *auditQueue {
-	k := weak.Make(s)
-	if q, ok := auditQueues.Load(k); ok {
-		return q.(*auditQueue)
-	}
-	q, loaded := auditQueues.LoadOrStore(k, new(auditQueue))
-	if !loaded {
-		runtime.AddCleanup(s, func(k weak.Pointer[Store]) { auditQueues.Delete(k) }, k)
-	}
-	return q.(*auditQueue)
-}
+func (s *Store) auditQueue() *auditQueue { return &s.auditQ }
 
 // Audit appends entries to the audit trail and returns once they are
-// durably committed, with their IDs and hashes assigned in the database.
+// durably committed. The store assigns their IDs and hashes.
 // A zero At is the current time; At is kept to the microsecond. Concurrent
 // calls share one transaction (group commit): if it fails, every caller of
 // that batch gets the error and none of the batch is kept. The wait is not
@@ -150,9 +134,9 @@ func (s *Store) leadAudit(ctx context.Context, q *auditQueue, b *auditBatch) {
 	b.err = err
 }
 
-// AuditInTx appends entries inside the caller's write transaction d, so
-// that a change and its audit entry commit or roll back together. On
-// PostgreSQL it takes the audit lock, held until that transaction ends:
+// AuditInTx appends entries inside the caller's write transaction d (from
+// s.tx), so that a change and its audit entry commit or roll back together.
+// On PostgreSQL it takes the audit lock, held until that transaction ends:
 // keep such transactions short, and do not call Audit before they end.
 func (s *Store) AuditInTx(ctx context.Context, d db, es ...audit.Entry) error {
 	if len(es) == 0 {

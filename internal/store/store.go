@@ -35,6 +35,7 @@ type Store struct {
 	w      *sql.DB
 	r      *sql.DB
 	dsn    string
+	auditQ auditQueue // group commit of audit entries (audit.go)
 }
 
 // IsPostgresURL reports whether the database setting names a PostgreSQL
