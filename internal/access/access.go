@@ -88,6 +88,7 @@ const (
 	ReasonReadOnly        = "read-only section"
 	ReasonUnknownSection  = "unknown section"
 	ReasonNoIntake        = "not a professional or coordinator of the territory"
+	ReasonNoRegister      = "not a professional of the territory"
 	ReasonAlreadyInTeam   = "already in team"
 	ReasonOtherPerson     = "note of another person"
 	ReasonOtherStructure  = "note of another structure"
@@ -330,8 +331,18 @@ func intake(v Viewer, territoryID int64) Decision {
 func Lookup(v Viewer, territoryID int64) Decision { return intake(v, territoryID) }
 
 // Register decides whether the viewer may register a new person in the
-// territory. The same doors as Lookup: a person found unknown is registered.
-func Register(v Viewer, territoryID int64) Decision { return intake(v, territoryID) }
+// territory: a professional, who becomes the person's référent until an
+// orientation names another. A coordinator asks "is this person known?" but
+// registers nobody: they orient, they do not accompany.
+func Register(v Viewer, territoryID int64) Decision {
+	if d := intake(v, territoryID); !d.Allowed {
+		return d
+	}
+	if !hasRoleIn(v, territoryID, account.RoleProfessional) {
+		return deny(ReasonNoRegister)
+	}
+	return allow(ReasonIntake)
+}
 
 // ManageTeam decides whether the viewer may add or remove team members, answer
 // join requests or change the référent: the active référent alone, since the

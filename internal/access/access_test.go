@@ -120,6 +120,7 @@ var outcome = map[string]access.Decision{
 	"account": {Reason: "no account"},
 	"already": {Reason: "already in team"},
 	"intake":  {Reason: "not a professional or coordinator of the territory"},
+	"noreg":   {Reason: "not a professional of the territory"},
 	"unknown": {Reason: "unknown section"},
 	"other":   {Reason: "note of another structure"},
 	"vis":     {Reason: "unknown visibility"},
@@ -234,7 +235,7 @@ func TestVerbs(t *testing.T) {
 		{"other structure", otherStructV, "team", "ok", "team", "team", "ok", "ok", true},
 		{"other territory", otherTerrV, "terr", "terr", "terr", "terr", "intake", "intake", true},
 		{"employer contact", employerV, "terr", "terr", "terr", "terr", "intake", "intake", false},
-		{"coordinator", coordinatorV, "terr", "terr", "terr", "terr", "ok", "ok", false},
+		{"coordinator", coordinatorV, "terr", "terr", "terr", "terr", "ok", "noreg", false},
 		{"territory admin", adminV, "terr", "terr", "terr", "terr", "intake", "intake", false},
 		{"structure manager", managerV, "terr", "terr", "terr", "terr", "intake", "intake", false},
 	}

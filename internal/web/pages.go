@@ -61,7 +61,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	a := &v.Account
 	if a.HasRole(account.RoleProfessional) {
 		data.Sections = append(data.Sections, homeSection{ID: "personnes", Title: "Mes personnes accompagnées",
-			Text: "Les personnes dont vous êtes référent ou membre de l'équipe de suivi apparaîtront ici, avec leurs prochains rendez-vous et les actions en retard. Vous pourrez vérifier si une personne est déjà connue avant de l'inscrire."})
+			Text: "Les personnes dont vous êtes référent ou membre de l'équipe de suivi apparaîtront ici, avec leurs prochains rendez-vous et les actions en retard. Vous pourrez vérifier si une personne est déjà connue avant de l'inscrire.", Href: "/personnes"})
 	}
 	if a.HasRole(account.RoleCoordinator) {
 		data.Sections = append(data.Sections, homeSection{ID: "orientations", Title: "Orientations à traiter",

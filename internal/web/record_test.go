@@ -383,3 +383,33 @@ func TestBadRecordInput(t *testing.T) {
 		t.Errorf("bad visibility: %d %s", res.StatusCode, b)
 	}
 }
+
+func TestJoinRequestRevealsNoExistence(t *testing.T) {
+	e := newEnv(t, openSQLite(t))
+	recordEnv(t, e)
+	path := registerPerson(t, e.apiClient("pro@test.example"), "Awa", "Traoré", "1993-03-03")
+	ft := e.signIn("ft@test.example")
+	ft.header.Set("Sec-Fetch-Site", "same-origin")
+	form := map[string][]string{"reason": {"Je l'accompagne dans sa recherche d'emploi."}}
+	real := ft.post(fmt.Sprintf("/personnes/%d/demandes", idOf(t, path)), form)
+	fake := ft.post("/personnes/987654/demandes", form)
+	if real.StatusCode != http.StatusSeeOther || fake.StatusCode != real.StatusCode ||
+		fake.Header.Get("Location") != real.Header.Get("Location") {
+		t.Errorf("real %d %q, unknown %d %q: the answers differ", real.StatusCode, real.Header.Get("Location"),
+			fake.StatusCode, fake.Header.Get("Location"))
+	}
+	jrs, err := e.store.JoinRequests(context.Background(), idOf(t, path))
+	if err != nil || len(jrs) != 1 {
+		t.Errorf("join requests = %v, %v; want the real one only", jrs, err)
+	}
+}
+
+func TestCoordinatorLooksUpButDoesNotRegister(t *testing.T) {
+	e := newEnv(t, openSQLite(t))
+	coord := e.apiClient("coord@test.example")
+	coord.mustJSON("GET", "/api/v1/persons/lookup?caf_number=1234567", nil, http.StatusOK)
+	res, _ := coord.json("POST", "/api/v1/persons", map[string]any{"first_name": "A", "last_name": "B", "birth_date": "1990-01-01"})
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("coordinator registers: %d, want 403", res.StatusCode)
+	}
+}

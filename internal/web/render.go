@@ -90,6 +90,9 @@ func (s *Server) page(r *http.Request, title string) page {
 // nav is the main menu for the viewer's roles.
 func nav(v *viewer, path string) []navItem {
 	items := []navItem{{Label: "Accueil", Href: "/"}}
+	if v.Account.HasRole(account.RoleProfessional) {
+		items = append(items, navItem{Label: "Mes personnes", Href: "/personnes"})
+	}
 	if v.Account.HasRole(account.RoleTerritoryAdmin) {
 		items = append(items, navItem{Label: "Administration", Href: "/administration"})
 	}
@@ -131,11 +134,28 @@ var flashes = map[string]string{ // #nosec G101 -- messages shown after a redire
 	"signed-out":       "Vous êtes déconnecté.",
 	"password-changed": "Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe et votre code.",
 	"token-revoked":    "Le jeton a été révoqué.",
+	// The record: one key per change a page makes.
+	"person-registered":       "La personne est inscrite : vous êtes son référent unique.",
+	"identity-updated":        "L'identité et la situation sont enregistrées.",
+	"diagnostic-saved":        "Le diagnostic est enregistré.",
+	"project-saved":           "Le projet professionnel est enregistré.",
+	"member-added":            "Le professionnel a rejoint l'équipe de suivi.",
+	"member-removed":          "Le professionnel a été retiré de l'équipe de suivi.",
+	"team-left":               "Vous avez quitté l'équipe de suivi : ce dossier ne vous est plus accessible.",
+	"referent-changed":        "Le référent unique a changé.",
+	"join-requested":          "Votre demande a été transmise au référent. Vous aurez accès au dossier s'il l'accepte.",
+	"join-accepted":           "Demande acceptée : le professionnel a rejoint l'équipe de suivi.",
+	"join-refused":            "Demande refusée.",
+	"note-added":              "Note ajoutée.",
+	"consent-recorded":        "Le consentement est enregistré.",
+	"consent-withdrawn":       "Le consentement est retiré : le partage qu'il permettait a cessé.",
+	"objection-recorded":      "L'opposition est enregistrée : seul le référent garde l'accès au dossier.",
+	"objection-recorded-left": "L'opposition est enregistrée : seul le référent garde l'accès, ce dossier ne vous est plus accessible.",
 }
 
 func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, key string) {
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	http.Redirect(w, r, to, http.StatusSeeOther) // #nosec G710 -- callers pass local paths: constants, or /personnes/ and a numeric id
 }
 
 // formPage is the data of a page with a form.

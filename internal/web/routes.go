@@ -60,6 +60,32 @@ func (s *Server) routes() []route {
 		{"POST /compte/jetons", signedIn, nil, s.createTokenPage},
 		{"POST /compte/jetons/{id}/revocation", signedIn, nil, s.revokeTokenPage},
 		{"GET /administration", signedIn, admin, s.adminPage},
+		// My people and their records: loadRecord decides per section.
+		{"GET /personnes", signedIn, nil, s.personsPage},
+		{"POST /personnes/recherche", signedIn, nil, s.searchPersons}, // names in the body, never in the URL
+		{"GET /personnes/verifier", signedIn, nil, s.lookupPage},
+		{"POST /personnes/verifier", signedIn, nil, s.lookupCheck},
+		{"GET /personnes/nouvelle", signedIn, nil, s.newPersonPage},
+		{"POST /personnes/nouvelle", signedIn, nil, s.newPersonPrefilled},
+		{"POST /personnes", signedIn, nil, s.createPersonPage},
+		{"GET /personnes/{id}", signedIn, nil, s.recordPageHandler},
+		{"GET /personnes/{id}/identite", signedIn, nil, s.identityPage},
+		{"POST /personnes/{id}/identite", signedIn, nil, s.saveIdentity},
+		{"GET /personnes/{id}/diagnostic", signedIn, nil, s.diagnosticPage},
+		{"POST /personnes/{id}/diagnostic", signedIn, nil, s.saveDiagnosticPage},
+		{"GET /personnes/{id}/projet", signedIn, nil, s.projectPage},
+		{"POST /personnes/{id}/projet", signedIn, nil, s.saveProjectPage},
+		{"POST /personnes/{id}/projet/metiers", signedIn, nil, s.searchJobs},
+		{"GET /personnes/{id}/acces", signedIn, nil, s.accessLogPage}, // the référent only
+		{"POST /personnes/{id}/equipe", signedIn, nil, s.addMemberPage},
+		{"POST /personnes/{id}/equipe/{account}/retrait", signedIn, nil, s.removeMemberPage},
+		{"POST /personnes/{id}/equipe/{account}/referent", signedIn, nil, s.setReferentPage},
+		{"POST /personnes/{id}/demandes", signedIn, nil, s.requestJoin}, // access.RequestJoin: not yet in the team
+		{"POST /personnes/{id}/demandes/{rid}/decision", signedIn, nil, s.decideJoinPage},
+		{"POST /personnes/{id}/notes", signedIn, nil, s.addNotePage},
+		{"POST /personnes/{id}/consentements", signedIn, nil, s.addConsentPage},
+		{"POST /personnes/{id}/consentements/{cid}/retrait", signedIn, nil, s.withdrawConsentPage},
+		{"POST /personnes/{id}/opposition", signedIn, nil, s.objectPage},
 		{"/", signedIn, nil, s.notFoundPage},
 
 		// JSON API.
