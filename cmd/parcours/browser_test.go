@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -105,5 +107,151 @@ func TestBrowserSignInJourney(t *testing.T) {
 			t.Errorf("%s: after sign-out: %q", j.email, flash)
 		}
 	}
+	browsertest.NoErrors(t, ctx)
+}
+
+// signInBrowser signs a demo account in with its password and current TOTP
+// code, and waits for the home page.
+func signInBrowser(t *testing.T, ctx context.Context, base, out, email string) {
+	t.Helper()
+	secret := totpSecret(t, out, email)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/connexion"),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.ID("code")),
+	); err != nil {
+		t.Fatalf("%s: password step: %v", email, err)
+	}
+	code, err := account.TOTPCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("code"), code),
+		chromedp.Submit(chromedp.ID("code")),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/deconnexion"] button`)),
+	); err != nil {
+		t.Fatalf("%s: code step: %v", email, err)
+	}
+}
+
+func signOutBrowser(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`form[action="/deconnexion"] button`)),
+		chromedp.WaitVisible(chromedp.ID("email")),
+	); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+}
+
+// setValue sets a form control's value as a person would by typing or
+// picking (date inputs and selects are awkward to type into).
+func setValue(id, value string) chromedp.Action[chromedp.Void] {
+	js := fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.value = %q; e.dispatchEvent(new Event('change', {bubbles: true})); })()`, id, value)
+	return chromedp.Evaluate[chromedp.Void](js)
+}
+
+// TestBrowserSharedRecordJourney: a CCAS social worker checks that a person
+// is unknown, registers them, fills the diagnostic (with a health situation
+// and a marker in its comment), adds the Mission locale advisor to the
+// team; the advisor sees the record without the sensitive section; axe-core
+// finds no serious or critical violation on these pages.
+func TestBrowserSharedRecordJourney(t *testing.T) {
+	ctx := browsertest.New(t)
+	base, out := startServer(t, "demo", "--db", filepath.Join(t.TempDir(), "demo.db"), "--persons", "20")
+	const marker = "MARQUEUR-SANTE-NAVIGATEUR"
+	must := func(step string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		must("text of "+sel, err)
+		return s
+	}
+
+	signInBrowser(t, ctx, base, out.String(), "travailleur.social@ccas-belfort.example")
+	must("lookup page", chromedp.Do(ctx, chromedp.Navigate(base+"/personnes/verifier"), chromedp.WaitVisible(chromedp.ID("first_name"))))
+	browsertest.Axe(t, ctx)
+	must("lookup", chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("first_name"), "Maëlys"),
+		chromedp.SendKeys(chromedp.ID("last_name"), "Keller-Bouaziz"),
+		setValue("birth_date", "1994-06-21"),
+		chromedp.Submit(chromedp.ID("first_name")),
+		chromedp.WaitVisible(chromedp.ID("reponse-titre")),
+	))
+	if got := text("#reponse-titre"); got != "Personne inconnue" {
+		t.Fatalf("lookup answer %q", got)
+	}
+	browsertest.Axe(t, ctx)
+	must("registration form", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`form[action="/personnes/nouvelle"] button`)),
+		chromedp.WaitVisible(chromedp.ID("commune_insee")),
+	))
+	browsertest.Axe(t, ctx)
+	must("register", chromedp.Do(ctx,
+		setValue("commune_insee", "90010"),
+		chromedp.Submit(chromedp.ID("first_name")),
+		chromedp.WaitVisible(chromedp.ID("member-email")),
+	))
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	must("location", err)
+	recordURL := loc
+	if i := strings.IndexAny(recordURL, "?#"); i >= 0 {
+		recordURL = recordURL[:i]
+	}
+	if h1 := text("main h1"); !strings.Contains(h1, "Keller-Bouaziz") {
+		t.Fatalf("record page h1 %q at %s", h1, loc)
+	}
+	browsertest.Axe(t, ctx)
+
+	must("diagnostic form", chromedp.Do(ctx, chromedp.Navigate(recordURL+"/diagnostic"), chromedp.WaitVisible(chromedp.ID("diagnostic-form"))))
+	browsertest.Axe(t, ctx)
+	must("diagnostic", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`label[for="s-mobilite-0"]`)),
+		chromedp.Click(chromedp.CSS(`label[for="s-sante-0"]`)),
+		chromedp.SendKeys(chromedp.ID("c-sante-0"), marker),
+		chromedp.Submit(chromedp.ID("c-sante-0")),
+		chromedp.WaitVisible(chromedp.ID("member-email")),
+	))
+	page := text("main")
+	if !strings.Contains(page, "Aucun moyen de transport à disposition") || !strings.Contains(page, marker) {
+		t.Fatalf("the référent does not see the diagnostic: %.400s", page)
+	}
+	must("add the advisor", chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("member-email"), "conseiller@missionlocale.example"),
+		chromedp.Submit(chromedp.ID("member-email")),
+		chromedp.WaitVisible(chromedp.ID("member-email")),
+	))
+	if page := text("main"); !strings.Contains(page, "Mission locale du Territoire de Belfort") {
+		t.Fatalf("the advisor is not in the team: %.600s", page)
+	}
+	browsertest.NoErrors(t, ctx)
+	signOutBrowser(t, ctx)
+
+	signInBrowser(t, ctx, base, out.String(), "conseiller@missionlocale.example")
+	must("caseload", chromedp.Do(ctx, chromedp.Navigate(base+"/personnes"), chromedp.WaitVisible(chromedp.CSS("main h1"))))
+	if page := text("main"); !strings.Contains(page, "Keller-Bouaziz") {
+		t.Fatalf("the advisor's caseload lacks the person: %.400s", page)
+	}
+	browsertest.Axe(t, ctx)
+	must("record as the advisor", chromedp.Do(ctx, chromedp.Navigate(recordURL), chromedp.WaitVisible(chromedp.CSS("main h1"))))
+	page = text("main")
+	html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+	must("html", err)
+	if !strings.Contains(page, "Aucun moyen de transport à disposition") {
+		t.Errorf("the advisor does not see the mobility situation")
+	}
+	if strings.Contains(html, marker) {
+		t.Errorf("the advisor sees the health comment")
+	}
+	browsertest.Axe(t, ctx)
 	browsertest.NoErrors(t, ctx)
 }
