@@ -383,3 +383,15 @@ func TestEveryPersonPageRenders(t *testing.T) {
 		t.Errorf("caseload of a coordinator: %d, want 403", res.StatusCode)
 	}
 }
+
+func TestNoteFormErrorShownUnderTheField(t *testing.T) {
+	e := newEnv(t, openSQLite(t))
+	pro := e.signIn("pro@test.example")
+	pro.header.Set("Sec-Fetch-Site", "same-origin")
+	path := registerPerson(t, e.apiClient("pro@test.example"), "Noé", "Martin", "1980-01-01")
+	res := pro.post(strings.Replace(path, "/api/v1/persons", "/personnes", 1)+"/notes", url.Values{"body": {"   "}, "visibility": {"team"}})
+	page := body(t, res)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(page, `id="note-body-erreur"`) {
+		t.Errorf("empty note: %d, no message under the field", res.StatusCode)
+	}
+}

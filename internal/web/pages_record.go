@@ -162,8 +162,12 @@ func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, rc *record, 
 		return err
 	}
 	for _, fd := range p.Fields {
-		if strings.HasPrefix(fd.Field, "structure_ids") {
+		// The API names fields as its JSON does; the form as its inputs.
+		switch {
+		case strings.HasPrefix(fd.Field, "structure_ids"):
 			fd.Field = "structures"
+		case fd.Field == "text":
+			fd.Field = "body"
 		}
 		f.Fields = append(f.Fields, fd)
 	}
