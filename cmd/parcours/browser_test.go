@@ -155,6 +155,25 @@ func setValue(id, value string) chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](js)
 }
 
+// waitText waits until the element matching sel holds want: a page that
+// reloads into the same page cannot be told apart by an element alone. It
+// asks the page every 50 ms, and asks again when a navigation cut the
+// question short.
+func waitText(ctx context.Context, sel, want string) error {
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.textContent.includes(%q); })()`, sel, want)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err == nil && ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("texte %q absent de %s (dernière erreur : %v)", want, sel, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // TestBrowserSharedRecordJourney: a CCAS social worker checks that a person
 // is unknown, registers them, fills the diagnostic (with a health situation
 // and a marker in its comment), adds the Mission locale advisor to the
@@ -221,6 +240,7 @@ func TestBrowserSharedRecordJourney(t *testing.T) {
 		chromedp.Submit(chromedp.ID("c-sante-0")),
 		chromedp.WaitVisible(chromedp.ID("member-email")),
 	))
+	must("diagnostic saved", waitText(ctx, ".fr-alert--success", "diagnostic est enregistré"))
 	page := text("main")
 	if !strings.Contains(page, "Aucun moyen de transport à disposition") || !strings.Contains(page, marker) {
 		t.Fatalf("the référent does not see the diagnostic: %.400s", page)
@@ -228,8 +248,8 @@ func TestBrowserSharedRecordJourney(t *testing.T) {
 	must("add the advisor", chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("member-email"), "conseiller@missionlocale.example"),
 		chromedp.Submit(chromedp.ID("member-email")),
-		chromedp.WaitVisible(chromedp.ID("member-email")),
 	))
+	must("advisor added", waitText(ctx, ".fr-alert--success", "a rejoint l'équipe de suivi"))
 	if page := text("main"); !strings.Contains(page, "Mission locale du Territoire de Belfort") {
 		t.Fatalf("the advisor is not in the team: %.600s", page)
 	}

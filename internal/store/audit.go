@@ -127,6 +127,10 @@ func (s *Store) leadAudit(ctx context.Context, q *auditQueue, b *auditBatch) {
 	b.err = errAuditAborted
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditWriteTimeout)
 	defer cancel()
+	// Prepare the statements of the append before the transaction takes
+	// the writer (see db.stmt); later batches find them ready.
+	s.wstmts.get(ctx, s.rebind(auditLastQuery), true)
+	s.wstmts.get(ctx, s.rebind(auditInsertOne), true)
 	err := s.tx(ctx, func(d db) error { return s.appendAudit(ctx, d, b.entries) })
 	if err != nil {
 		err = fmt.Errorf("store: audit: %w", err)
@@ -181,7 +185,7 @@ func (s *Store) appendAudit(ctx context.Context, d db, es []audit.Entry) error {
 		}
 	}
 	lastID, prev := int64(0), audit.GenesisHash
-	err := d.queryRow(ctx, "SELECT id, hash FROM audit_entries ORDER BY id DESC LIMIT 1").Scan(&lastID, &prev)
+	err := d.queryRow(ctx, auditLastQuery).Scan(&lastID, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("last entry: %w", err)
 	}
@@ -192,6 +196,17 @@ func (s *Store) appendAudit(ctx context.Context, d db, es []audit.Entry) error {
 		prev = es[i].Hash
 	}
 	const row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	if len(es) <= auditRowsOneByOne {
+		// A prepared one-row INSERT run a few times costs less than
+		// parsing a multi-row one of a new length each time.
+		for _, e := range es {
+			if _, err := d.exec(ctx, auditInsertOne, e.ID, e.At, optionalID(e.AccountID), optionalID(e.StructureID),
+				optionalID(e.PersonID), e.Section, e.Action, e.Outcome, e.Reason, e.PrevHash, e.Hash); err != nil {
+				return fmt.Errorf("insert: %w", err)
+			}
+		}
+		return nil
+	}
 	for len(es) > 0 {
 		n := min(len(es), auditRowsPerInsert)
 		q := "INSERT INTO audit_entries (id, at, account_id, structure_id, person_id, section, action, outcome, reason, prev_hash, hash) VALUES " +
@@ -208,6 +223,12 @@ func (s *Store) appendAudit(ctx context.Context, d db, es []audit.Entry) error {
 	}
 	return nil
 }
+
+const (
+	auditLastQuery    = "SELECT id, hash FROM audit_entries ORDER BY id DESC LIMIT 1"
+	auditInsertOne    = "INSERT INTO audit_entries (" + auditColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	auditRowsOneByOne = 64
+)
 
 // optionalID stores a zero ID as NULL.
 func optionalID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

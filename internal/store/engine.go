@@ -68,10 +68,12 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		_ = w.Close()
 		return nil, fmt.Errorf("base de données %q : %w", path, err)
 	}
-	n := max(4, runtime.GOMAXPROCS(0)*2)
+	n := max(8, runtime.GOMAXPROCS(0)*4)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &Store{engine: SQLite, w: w, r: r, dsn: path}, nil
+	s := &Store{engine: SQLite, w: w, r: r, dsn: path}
+	s.rstmts.db, s.wstmts.db = r, w
+	return s, nil
 }
 
 // sqliteMessage makes the common SQLite failures readable.
@@ -104,7 +106,9 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		_ = d.Close()
 		return nil, fmt.Errorf("PostgreSQL ne répond pas : %w", redactErr(err, dsn))
 	}
-	return &Store{engine: Postgres, w: d, r: d, dsn: dsn}, nil
+	s := &Store{engine: Postgres, w: d, r: d, dsn: dsn}
+	s.rstmts.db, s.wstmts.db = d, d
+	return s, nil
 }
 
 // redactErr keeps a password in the URL out of error messages.

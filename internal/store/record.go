@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spie-parcours/parcours/internal/audit"
@@ -727,9 +728,32 @@ func (s *Store) Timeline(ctx context.Context, personID, before int64, limit int)
 	return out, rows.Err()
 }
 
+// settingsCache keeps each territory's sensitive-section configuration for
+// settingsTTL: it is read on every record request and changes a few times
+// a year. A change made by this process clears it at once; another
+// instance's change is seen within settingsTTL.
+type settingsCache struct {
+	mu sync.Mutex
+	m  map[int64]cachedKinds
+}
+
+type cachedKinds struct {
+	kinds map[person.Section][]string
+	at    time.Time
+}
+
+const settingsTTL = 30 * time.Second
+
 // SensitiveKinds returns the territory's configuration of which structure
-// kinds read each sensitive section; an empty map when none is set.
+// kinds read each sensitive section; an empty map when none is set. The
+// caller must not change the map.
 func (s *Store) SensitiveKinds(ctx context.Context, territoryID int64) (map[person.Section][]string, error) {
+	s.settings.mu.Lock()
+	c, ok := s.settings.m[territoryID]
+	s.settings.mu.Unlock()
+	if ok && time.Since(c.at) < settingsTTL {
+		return c.kinds, nil
+	}
 	rows, err := s.reader().query(ctx, `SELECT section, kind FROM sensitive_access WHERE territory_id = ? ORDER BY section, kind`, territoryID)
 	if err != nil {
 		return nil, fmt.Errorf("store: sensitive kinds: %w", err)
@@ -743,7 +767,16 @@ func (s *Store) SensitiveKinds(ctx context.Context, territoryID int64) (map[pers
 		}
 		out[person.Section(sec)] = append(out[person.Section(sec)], kind)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: sensitive kinds: %w", err)
+	}
+	s.settings.mu.Lock()
+	if s.settings.m == nil {
+		s.settings.m = map[int64]cachedKinds{}
+	}
+	s.settings.m[territoryID] = cachedKinds{out, time.Now()}
+	s.settings.mu.Unlock()
+	return out, nil
 }
 
 // SetSensitiveKinds replaces the territory's configuration for a section.
@@ -760,6 +793,9 @@ func (s *Store) SetSensitiveKinds(ctx context.Context, territoryID int64, sectio
 		}
 		return nil
 	})
+	s.settings.mu.Lock()
+	delete(s.settings.m, territoryID)
+	s.settings.mu.Unlock()
 	if err != nil {
 		return fmt.Errorf("store: set sensitive kinds: %w", err)
 	}
@@ -843,3 +879,54 @@ func (s *Store) PersonIDs(ctx context.Context, territoryID int64, limit int) ([]
 	}
 	return ids, rows.Err()
 }
+
+// PersonAccess returns a person and their active team members with only
+// what access decisions need (account, structure and its kind, référent),
+// in one query: the read of every record request. Team gives names and
+// history.
+func (s *Store) PersonAccess(ctx context.Context, id int64) (person.Person, []person.TeamMember, error) {
+	var p person.Person
+	var team []person.TeamMember
+	rows, err := s.reader().query(ctx, personAccessQuery, id)
+	if err != nil {
+		return p, nil, fmt.Errorf("store: person %d: %w", id, err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var tmID, accountID, structureID sql.NullInt64
+		var kind sql.NullString
+		var referent sql.NullBool
+		var started sql.NullTime
+		p, err = scanPerson(scanWith(rows, &tmID, &accountID, &structureID, &kind, &referent, &started))
+		if err != nil {
+			return p, nil, fmt.Errorf("store: person %d: %w", id, err)
+		}
+		if tmID.Valid {
+			team = append(team, person.TeamMember{ID: tmID.Int64, PersonID: id, AccountID: accountID.Int64,
+				StructureID: structureID.Int64, StructureKind: kind.String, Referent: referent.Bool, StartedAt: started.Time})
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return p, nil, fmt.Errorf("store: person %d: %w", id, err)
+	}
+	if n == 0 {
+		return p, nil, fmt.Errorf("store: person %d: %w", id, ErrNotFound)
+	}
+	return p, team, nil
+}
+
+var personAccessQuery = strings.Replace(personSelect, " FROM persons p", `, tm.id, tm.account_id, tm.structure_id, st.kind,
+	tm.referent, tm.started_at FROM persons p LEFT JOIN team_members tm ON tm.person_id = p.id AND tm.ended_at IS NULL
+	LEFT JOIN structures st ON st.id = tm.structure_id`, 1) + ` WHERE p.id = ?`
+
+// scanWith is a scanner that appends more destinations to each Scan, for
+// rows that carry a row type's columns followed by others.
+func scanWith(rows *sql.Rows, more ...any) interface{ Scan(...any) error } {
+	return scanFunc(func(dest ...any) error { return rows.Scan(append(dest, more...)...) })
+}
+
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }

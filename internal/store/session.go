@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spie-parcours/parcours/internal/account"
+	"github.com/spie-parcours/parcours/internal/territory"
 )
 
 // CreateSession stores a session.
@@ -224,4 +225,48 @@ func (s *Store) AuthFailures(ctx context.Context, ip string, since time.Time) (i
 		return 0, fmt.Errorf("store: auth failures: %w", err)
 	}
 	return n, nil
+}
+
+// AccountByAPIToken returns a token by the hash of its value together with
+// its account and memberships, in one query: the read of every API request.
+func (s *Store) AccountByAPIToken(ctx context.Context, hash string) (account.APIToken, account.Account, error) {
+	var t account.APIToken
+	var a account.Account
+	rows, err := s.reader().query(ctx, `SELECT t.id, t.account_id, t.name, t.created_at, t.last_used_at, t.revoked_at,
+		a.email, a.first_name, a.last_name, a.totp_enabled, a.locked_until, a.disabled_at, a.created_at,
+		m.structure_id, st.name, st.kind, st.territory_id, m.role
+		FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+		LEFT JOIN memberships m ON m.account_id = a.id LEFT JOIN structures st ON st.id = m.structure_id
+		WHERE t.token_hash = ? ORDER BY st.name, m.role`, hash)
+	if err != nil {
+		return t, a, fmt.Errorf("store: api token: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var used, revoked, locked, disabled sql.NullTime
+		var sid, tid sql.NullInt64
+		var sname, kind, role sql.NullString
+		if err := rows.Scan(&t.ID, &t.AccountID, &t.Name, &t.CreatedAt, &used, &revoked,
+			&a.Email, &a.FirstName, &a.LastName, &a.TOTPEnabled, &locked, &disabled, &a.CreatedAt,
+			&sid, &sname, &kind, &tid, &role); err != nil {
+			return t, a, fmt.Errorf("store: api token: %w", err)
+		}
+		t.LastUsedAt, t.RevokedAt = timeOf(used), timeOf(revoked)
+		a.ID, a.LockedUntil, a.DisabledAt = t.AccountID, timeOf(locked), timeOf(disabled)
+		if sid.Valid {
+			a.Memberships = append(a.Memberships, account.Membership{AccountID: a.ID, StructureID: sid.Int64,
+				StructureName: sname.String, StructureKind: territory.Kind(kind.String), TerritoryID: tid.Int64,
+				Role: account.Role(role.String)})
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return t, a, fmt.Errorf("store: api token: %w", err)
+	}
+	if n == 0 {
+		return t, a, fmt.Errorf("store: api token: %w", ErrNotFound)
+	}
+	t.TokenHash = hash
+	return t, a, nil
 }

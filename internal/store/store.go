@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -31,11 +32,64 @@ var ErrConflict = errors.New("store: conflit")
 // Store holds the database handles. For SQLite, writes go through one
 // connection and reads through a pool; for PostgreSQL both are one pool.
 type Store struct {
-	engine Engine
-	w      *sql.DB
-	r      *sql.DB
-	dsn    string
-	auditQ auditQueue // group commit of audit entries (audit.go)
+	engine   Engine
+	w        *sql.DB
+	r        *sql.DB
+	dsn      string
+	auditQ   auditQueue // group commit of audit entries (audit.go)
+	rstmts   stmtCache  // prepared statements of the read pool
+	wstmts   stmtCache  // prepared statements of the writer
+	settings settingsCache
+}
+
+// stmtCache keeps one prepared statement per SQL text: the SQLite driver
+// otherwise parses and plans every query again on each call (half the CPU
+// of a record read, measured). It holds at most maxStatements texts, so
+// that SQL built with a variable number of placeholders cannot fill it.
+type stmtCache struct {
+	db *sql.DB
+	mu sync.RWMutex
+	m  map[string]*sql.Stmt
+}
+
+const maxStatements = 512
+
+// get returns the statement for q, preparing it when prepare is true.
+func (c *stmtCache) get(ctx context.Context, q string, prepare bool) (*sql.Stmt, bool) {
+	c.mu.RLock()
+	st, ok := c.m[q]
+	full := len(c.m) >= maxStatements
+	c.mu.RUnlock()
+	if ok {
+		return st, true
+	}
+	if !prepare || full || c.db == nil {
+		return nil, false
+	}
+	st, err := c.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, false // the plain call reports the error
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[q]; ok {
+		_ = st.Close()
+		return old, true
+	}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
+	}
+	c.m[q] = st
+	return st, true
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		_ = st.Close()
+	}
+	c.m = nil
 }
 
 // IsPostgresURL reports whether the database setting names a PostgreSQL
@@ -72,6 +126,8 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // Close releases the database handles.
 func (s *Store) Close() error {
+	s.rstmts.close()
+	s.wstmts.close()
 	err := s.w.Close()
 	if s.r != s.w {
 		if err2 := s.r.Close(); err == nil {
@@ -126,22 +182,55 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// db runs SQL on a handle with the store's placeholder rebinding.
+// db runs SQL on a handle with the store's placeholder rebinding and its
+// prepared statements.
 type db struct {
-	s *Store
-	q querier
+	s     *Store
+	q     querier
+	cache *stmtCache
+	tx    *sql.Tx // set inside a transaction
+}
+
+// stmt returns the prepared statement for q on this handle, if it can.
+// Inside an SQLite transaction it only uses statements prepared before:
+// preparing one needs the writer's single connection, which the
+// transaction holds.
+func (d db) stmt(ctx context.Context, q string) (*sql.Stmt, bool) {
+	if d.cache == nil {
+		return nil, false
+	}
+	st, ok := d.cache.get(ctx, q, d.tx == nil || d.s.engine == Postgres)
+	if !ok {
+		return nil, false
+	}
+	if d.tx != nil {
+		return d.tx.StmtContext(ctx, st), true
+	}
+	return st, true
 }
 
 func (d db) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return d.q.ExecContext(ctx, d.s.rebind(q), args...)
+	q = d.s.rebind(q)
+	if st, ok := d.stmt(ctx, q); ok {
+		return st.ExecContext(ctx, args...)
+	}
+	return d.q.ExecContext(ctx, q, args...)
 }
 
 func (d db) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return d.q.QueryContext(ctx, d.s.rebind(q), args...)
+	q = d.s.rebind(q)
+	if st, ok := d.stmt(ctx, q); ok {
+		return st.QueryContext(ctx, args...)
+	}
+	return d.q.QueryContext(ctx, q, args...)
 }
 
 func (d db) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return d.q.QueryRowContext(ctx, d.s.rebind(q), args...)
+	q = d.s.rebind(q)
+	if st, ok := d.stmt(ctx, q); ok {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return d.q.QueryRowContext(ctx, q, args...)
 }
 
 // insertID runs an INSERT … RETURNING id and gives the new id.
@@ -151,8 +240,8 @@ func (d db) insertID(ctx context.Context, q string, args ...any) (int64, error) 
 	return id, err
 }
 
-func (s *Store) reader() db { return db{s, s.r} }
-func (s *Store) writer() db { return db{s, s.w} }
+func (s *Store) reader() db { return db{s: s, q: s.r, cache: &s.rstmts} }
+func (s *Store) writer() db { return db{s: s, q: s.w, cache: &s.wstmts} }
 
 // tx runs fn in a write transaction, committed when fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(d db) error) error {
@@ -160,7 +249,7 @@ func (s *Store) tx(ctx context.Context, fn func(d db) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(db{s, t}); err != nil {
+	if err := fn(db{s: s, q: t, cache: &s.wstmts, tx: t}); err != nil {
 		_ = t.Rollback()
 		return err
 	}

@@ -329,24 +329,7 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) error {
 // loadRecordID reads the record just written by the viewer (no audit: the
 // write was audited).
 func (s *Server) loadRecordID(r *http.Request, id int64) (*record, error) {
-	ctx := r.Context()
-	v := viewerOf(ctx)
-	rc := &record{v: v, av: accessViewer(v)}
-	var err error
-	if rc.p, err = s.store.Person(ctx, id); err != nil {
-		return nil, err
-	}
-	if rc.team, err = s.store.Team(ctx, id); err != nil {
-		return nil, err
-	}
-	if rc.consents, err = s.store.Consents(ctx, id); err != nil {
-		return nil, err
-	}
-	if rc.set, err = s.settings(ctx, rc.p.TerritoryID); err != nil {
-		return nil, err
-	}
-	rc.rec = access.Record{PersonID: id, TerritoryID: rc.p.TerritoryID, Team: rc.team, Objection: !rc.p.ObjectionAt.IsZero(), Consents: rc.consents}
-	return rc, nil
+	return s.newRecord(r.Context(), viewerOf(r.Context()), id)
 }
 
 type apiCaseloadItem struct {
@@ -571,8 +554,12 @@ func (s *Server) apiTeam(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	team, err := rc.members()
+	if err != nil {
+		return err
+	}
 	out := list[apiTeamMember]{Items: []apiTeamMember{}}
-	for _, m := range rc.team {
+	for _, m := range team {
 		out.Items = append(out.Items, teamJSON(m))
 	}
 	return writeJSON(w, http.StatusOK, out)
@@ -827,8 +814,12 @@ func (s *Server) apiConsents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cs, err := rc.allConsents()
+	if err != nil {
+		return err
+	}
 	out := list[apiConsent]{Items: []apiConsent{}}
-	for _, c := range rc.consents {
+	for _, c := range cs {
 		out.Items = append(out.Items, consentJSON(c))
 	}
 	return writeJSON(w, http.StatusOK, out)

@@ -169,14 +169,10 @@ func (s *Server) authenticate(r *http.Request) (*viewer, error) {
 	ctx := r.Context()
 	now := s.now()
 	if tok := bearer(r); tok != "" {
-		t, err := s.store.APITokenByHash(ctx, account.HashToken(tok))
+		t, a, err := s.store.AccountByAPIToken(ctx, account.HashToken(tok))
 		if errors.Is(err, store.ErrNotFound) || (err == nil && !t.RevokedAt.IsZero()) {
 			return nil, nil
 		}
-		if err != nil {
-			return nil, err
-		}
-		a, err := s.store.Account(ctx, t.AccountID)
 		if err != nil {
 			return nil, err
 		}

@@ -219,7 +219,11 @@ func (s *Server) renderRecord(w http.ResponseWriter, r *http.Request, rc *record
 
 	if data.CanTeam = rc.can(person.SectionTeam); data.CanTeam {
 		data.Referent = rc.referent()
-		for _, m := range rc.team {
+		team, err := rc.members()
+		if err != nil {
+			return err
+		}
+		for _, m := range team {
 			if !m.Active() {
 				continue
 			}
@@ -286,7 +290,11 @@ func (s *Server) renderRecord(w http.ResponseWriter, r *http.Request, rc *record
 			data.Structures = append(data.Structures, fieldOption{Value: strconv.FormatInt(st.ID, 10), Label: st.Name + " (" + st.Kind.Label() + ")",
 				Selected: slices.Contains(f.ConsentStructures, strconv.FormatInt(st.ID, 10))})
 		}
-		for _, c := range rc.consents {
+		cs, err := rc.allConsents()
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
 			row := consentRow{ID: c.ID, Purpose: c.Purpose, Method: person.Label(person.ConsentMethods, c.Method), Evidence: c.Evidence,
 				Started: c.StartedAt, Ended: c.EndedAt, Active: c.Active()}
 			var parts []string

@@ -19,15 +19,69 @@ import (
 // being refused it.
 var errUnknownPerson = notFound("Cette personne n'existe pas, ou son dossier ne vous est pas accessible.")
 
-// record is a person's record as one request sees it.
+// record is a person's record as one request sees it. It holds what
+// access decisions need: the person, the active team, the settings; the
+// consents are read only when a decision may depend on them, and the
+// team's names and history only where a page shows them.
 type record struct {
+	ctx      context.Context
+	s        *Server
 	v        *viewer
 	av       access.Viewer
 	p        person.Person
-	team     []person.TeamMember
-	consents []person.Consent
+	team     []person.TeamMember // active members, for decisions
 	rec      access.Record
 	set      access.Settings
+	consents []person.Consent
+	loaded   bool // consents read
+}
+
+// newRecord reads what every decision on the person needs. A missing
+// person is store.ErrNotFound.
+func (s *Server) newRecord(ctx context.Context, v *viewer, id int64) (*record, error) {
+	rc := &record{ctx: ctx, s: s, v: v, av: accessViewer(v)}
+	var err error
+	if rc.p, rc.team, err = s.store.PersonAccess(ctx, id); err != nil {
+		return nil, err
+	}
+	if rc.set, err = s.settings(ctx, rc.p.TerritoryID); err != nil {
+		return nil, err
+	}
+	rc.rec = access.Record{PersonID: id, TerritoryID: rc.p.TerritoryID, Team: rc.team, Objection: !rc.p.ObjectionAt.IsZero()}
+	return rc, nil
+}
+
+// allConsents returns the person's consents, reading them once.
+func (rc *record) allConsents() ([]person.Consent, error) {
+	if !rc.loaded {
+		cs, err := rc.s.store.Consents(rc.ctx, rc.p.ID)
+		if err != nil {
+			return nil, err
+		}
+		rc.consents, rc.rec.Consents, rc.loaded = cs, cs, true
+	}
+	return rc.consents, nil
+}
+
+// members returns the whole team with names, current members first, then
+// the history.
+func (rc *record) members() ([]person.TeamMember, error) {
+	return rc.s.store.Team(rc.ctx, rc.p.ID)
+}
+
+// decide runs a policy decision; when it is refused for want of
+// entitlement, the person's consents may open it, so they are read and the
+// decision taken again. A failure to read them refuses (fail closed).
+func (rc *record) decide(f func(access.Record) access.Decision) access.Decision {
+	d := f(rc.rec)
+	if d.Allowed || d.Reason != access.ReasonNotEntitled || rc.loaded {
+		return d
+	}
+	if _, err := rc.allConsents(); err != nil {
+		rc.s.log.ErrorContext(rc.ctx, "lecture des consentements impossible", "error", err.Error())
+		return d
+	}
+	return f(rc.rec)
 }
 
 func accessViewer(v *viewer) access.Viewer {
@@ -98,8 +152,7 @@ func (s *Server) loadRecord(r *http.Request, section person.Section, action stri
 	if err != nil || id <= 0 {
 		return nil, errUnknownPerson
 	}
-	rc := &record{v: v, av: accessViewer(v)}
-	rc.p, err = s.store.Person(ctx, id)
+	rc, err := s.newRecord(ctx, v, id)
 	if errors.Is(err, store.ErrNotFound) {
 		d := access.Decision{Reason: "unknown person"}
 		if err := s.store.Audit(ctx, s.auditEntry(v, actingStructure(v, nil, 0), id, string(section), action, d)); err != nil {
@@ -110,25 +163,14 @@ func (s *Server) loadRecord(r *http.Request, section person.Section, action stri
 	if err != nil {
 		return nil, err
 	}
-	if rc.team, err = s.store.Team(ctx, id); err != nil {
-		return nil, err
-	}
-	if rc.consents, err = s.store.Consents(ctx, id); err != nil {
-		return nil, err
-	}
-	if rc.set, err = s.settings(ctx, rc.p.TerritoryID); err != nil {
-		return nil, err
-	}
-	rc.rec = access.Record{PersonID: id, TerritoryID: rc.p.TerritoryID, Team: rc.team,
-		Objection: !rc.p.ObjectionAt.IsZero(), Consents: rc.consents}
 	var d access.Decision
 	switch {
 	case action == "read" && section == person.SectionAccessLog:
 		d = access.AccessLog(rc.av, rc.rec)
 	case action == "read":
-		d = access.Read(rc.av, rc.rec, section, rc.set)
+		d = rc.decide(func(rec access.Record) access.Decision { return access.Read(rc.av, rec, section, rc.set) })
 	default:
-		d = access.Write(rc.av, rc.rec, section, rc.set)
+		d = rc.decide(func(rec access.Record) access.Decision { return access.Write(rc.av, rec, section, rc.set) })
 	}
 	structureID := actingStructure(v, rc.team, rc.p.TerritoryID)
 	if !d.Allowed {
@@ -147,12 +189,12 @@ func (s *Server) loadRecord(r *http.Request, section person.Section, action stri
 
 // can tells whether the viewer may read a section of this record.
 func (rc *record) can(section person.Section) bool {
-	return access.Read(rc.av, rc.rec, section, rc.set).Allowed
+	return rc.decide(func(rec access.Record) access.Decision { return access.Read(rc.av, rec, section, rc.set) }).Allowed
 }
 
 // canWrite tells whether the viewer may change a section of this record.
 func (rc *record) canWrite(section person.Section) bool {
-	return access.Write(rc.av, rc.rec, section, rc.set).Allowed
+	return rc.decide(func(rec access.Record) access.Decision { return access.Write(rc.av, rec, section, rc.set) }).Allowed
 }
 
 // referent tells whether the viewer is the référent.
@@ -172,7 +214,7 @@ func (s *Server) deny(r *http.Request, rc *record, section person.Section, actio
 func (rc *record) visibleNotes(ns []person.Note) []person.Note {
 	var out []person.Note
 	for _, n := range ns {
-		if access.Note(rc.av, rc.rec, n, rc.set).Allowed {
+		if rc.decide(func(rec access.Record) access.Decision { return access.Note(rc.av, rec, n, rc.set) }).Allowed {
 			out = append(out, n)
 		}
 	}
@@ -187,8 +229,8 @@ func (rc *record) visibleEvents(es []person.Event) []person.Event {
 		if e.Section != "" && !rc.can(e.Section) {
 			continue
 		}
-		if e.Kind == "note_added" && !access.Note(rc.av, rc.rec, person.Note{PersonID: e.PersonID, StructureID: e.StructureID,
-			Visibility: e.Visibility, Section: e.Section}, rc.set).Allowed {
+		n := person.Note{PersonID: e.PersonID, StructureID: e.StructureID, Visibility: e.Visibility, Section: e.Section}
+		if e.Kind == "note_added" && !rc.decide(func(rec access.Record) access.Decision { return access.Note(rc.av, rec, n, rc.set) }).Allowed {
 			continue
 		}
 		out = append(out, e)
