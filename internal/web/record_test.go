@@ -413,3 +413,82 @@ func TestCoordinatorLooksUpButDoesNotRegister(t *testing.T) {
 		t.Errorf("coordinator registers: %d, want 403", res.StatusCode)
 	}
 }
+
+// TestRecordRoutesMatrix walks every GET route of a person's record, pages
+// and API, for each relationship to the person, on each engine: only the
+// team reads, the access log is the référent's, and every refusal looks
+// like an unknown person.
+func TestRecordRoutesMatrix(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		recordEnv(t, e)
+		ctx := context.Background()
+		// A professional of another territory.
+		other := territory.Territory{Code: "25", Name: "Doubs"}
+		if err := e.store.CreateTerritory(ctx, &other); err != nil {
+			t.Fatal(err)
+		}
+		ost := territory.Structure{TerritoryID: other.ID, Kind: territory.KindCCAS, Name: "CCAS de Besançon"}
+		if err := e.store.CreateStructure(ctx, &ost); err != nil {
+			t.Fatal(err)
+		}
+		oa := account.Account{Email: "doubs@test.example", FirstName: "A", LastName: "B", PasswordHash: passwordHash(t)}
+		if err := e.store.CreateAccount(ctx, &oa); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.AddMembership(ctx, oa.ID, ost.ID, account.RoleProfessional); err != nil {
+			t.Fatal(err)
+		}
+		e.accounts[oa.Email] = oa
+
+		ccas := e.apiClient("pro@test.example")
+		path := registerPerson(t, ccas, "Sacha", "Lambert", "1986-12-01")
+		id := idOf(t, path)
+		ccas.mustJSON("POST", path+"/team", map[string]any{"email": "ft@test.example"}, http.StatusCreated)
+		ccas.mustJSON("POST", path+"/team", map[string]any{"email": "ml@test.example"}, http.StatusCreated)
+		ccas.mustJSON("DELETE", fmt.Sprintf("%s/team/%d", path, e.accounts["ml@test.example"].ID), nil, http.StatusNoContent)
+
+		var routes []string
+		for _, rt := range e.srv.routes() {
+			method, p, _ := strings.Cut(rt.pattern, " ")
+			if method == http.MethodGet && (strings.HasPrefix(p, "/api/v1/persons/{id}") || strings.HasPrefix(p, "/personnes/{id}")) {
+				routes = append(routes, strings.ReplaceAll(p, "{id}", fmt.Sprint(id)))
+			}
+		}
+		if len(routes) < 12 {
+			t.Fatalf("only %d record routes found: %v", len(routes), routes)
+		}
+		const all, notLog, none = "all", "all but the access log", "none"
+		relations := []struct{ name, email, reads string }{
+			{"référent", "pro@test.example", all},
+			{"member of another structure", "ft@test.example", notLog},
+			{"former member", "ml@test.example", none},
+			{"same structure, not in the team", "ccas2@test.example", none},
+			{"other territory", "doubs@test.example", none},
+			{"coordinator", "coord@test.example", none},
+			{"structure manager", "manager@test.example", none},
+			{"territory administrator", "admin@test.example", none},
+			{"employer contact", "emp@test.example", none},
+		}
+		_, unknown := e.apiClient("emp@test.example").json("GET", "/api/v1/persons/999999", nil)
+		for _, rel := range relations {
+			c := e.apiClient(rel.email)
+			for _, route := range routes {
+				res, b := c.json("GET", route, nil)
+				isLog := strings.HasSuffix(route, "/access-log") || strings.HasSuffix(route, "/acces")
+				want := http.StatusOK
+				if rel.reads == none || (rel.reads == notLog && isLog) {
+					want = http.StatusNotFound
+				}
+				if res.StatusCode != want {
+					t.Errorf("%s GET %s: %d, want %d", rel.name, route, res.StatusCode, want)
+				}
+				if want == http.StatusNotFound && strings.HasPrefix(route, "/api/") && b != unknown {
+					t.Errorf("%s GET %s: the refusal differs from an unknown person: %s", rel.name, route, b)
+				}
+				if want == http.StatusNotFound && strings.Contains(b, "Lambert") {
+					t.Errorf("%s GET %s: the refusal names the person", rel.name, route)
+				}
+			}
+		}
+	})
+}

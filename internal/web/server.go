@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/spie-parcours/parcours/internal/account"
 	"github.com/spie-parcours/parcours/internal/notify"
 	"github.com/spie-parcours/parcours/internal/referential"
 	"github.com/spie-parcours/parcours/internal/store"
@@ -97,8 +98,24 @@ func NewServer(cfg Config) (*Server, error) {
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// territory returns the territory served, or a zero one on a fresh database.
+// territory returns the territory of the request: the one the signed-in
+// viewer works in (its first professional or coordinator membership, else
+// any), so that one database serves many départements; for anonymous
+// pages, the one configured, or the first. A fresh database gives a zero
+// territory.
 func (s *Server) territory(ctx context.Context) territory.Territory {
+	if v := viewerOf(ctx); v != nil && len(v.Account.Memberships) > 0 {
+		id := v.Account.Memberships[0].TerritoryID
+		for _, m := range v.Account.Memberships {
+			if m.Role == account.RoleProfessional || m.Role == account.RoleCoordinator {
+				id = m.TerritoryID
+				break
+			}
+		}
+		if t, err := s.store.Territory(ctx, id); err == nil {
+			return t
+		}
+	}
 	if s.cfg.TerritoryCode != "" {
 		t, err := s.store.TerritoryByCode(ctx, s.cfg.TerritoryCode)
 		if err == nil {
