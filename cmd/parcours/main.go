@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // due dates are civil dates in Europe/Paris, even on a machine without a zone database
 )
 
 func main() {

@@ -89,6 +89,8 @@ const (
 	ReasonUnknownSection  = "unknown section"
 	ReasonNoIntake        = "not a professional or coordinator of the territory"
 	ReasonNoRegister      = "not a professional of the territory"
+	ReasonCoordinator     = "coordinator of the territory"
+	ReasonNotCoordinator  = "not a coordinator of the territory"
 	ReasonAlreadyInTeam   = "already in team"
 	ReasonOtherPerson     = "note of another person"
 	ReasonOtherStructure  = "note of another structure"
@@ -422,4 +424,18 @@ func Caseload(v Viewer) bool {
 	return slices.ContainsFunc(v.Memberships, func(m account.Membership) bool {
 		return m.Role == account.RoleProfessional
 	})
+}
+
+// Coordinate decides whether the viewer may work the territory's
+// orientation queue and decide orientations and reorientations: a
+// coordinator (chargé d'orientation) of that territory. The queue shows the
+// identity needed to orient, never the record (R.263-5 CASF: need-to-know).
+func Coordinate(v Viewer, territoryID int64) Decision {
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
+	if !hasRoleIn(v, territoryID, account.RoleCoordinator) {
+		return deny(ReasonNotCoordinator)
+	}
+	return allow(ReasonCoordinator)
 }

@@ -641,3 +641,27 @@ func TestAllowedReasons(t *testing.T) {
 		})
 	}
 }
+
+func TestCoordinate(t *testing.T) {
+	tests := []struct {
+		name string
+		v    access.Viewer
+		want bool
+	}{
+		{"coordinator of the territory", coordinatorV, true},
+		{"coordinator, other territory", coordinatorV, false},
+		{"professional", referentV, false},
+		{"territory admin", adminV, false},
+		{"employer contact", employerV, false},
+		{"no account", access.Viewer{}, false},
+	}
+	for i, tt := range tests {
+		tid := int64(territoryID)
+		if i == 1 {
+			tid = otherTerr
+		}
+		if got := access.Coordinate(tt.v, tid).Allowed; got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

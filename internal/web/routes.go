@@ -113,6 +113,12 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/persons/{id}/consents", signedIn, nil, s.apiAddConsent},
 		{"POST /api/v1/persons/{id}/objection", signedIn, nil, s.apiObjection},
 		{"GET /api/v1/persons/{id}/access-log", signedIn, nil, s.apiAccessLog},
+		// Orientation: any team member asks; the territory's coordinators decide (access.Coordinate).
+		{"POST /api/v1/orientations", signedIn, nil, s.apiCreateOrientation},
+		{"GET /api/v1/orientations", signedIn, nil, s.apiQueue},
+		{"POST /api/v1/orientations/{id}/decision", signedIn, nil, s.apiDecideOrientation},
+		{"POST /api/v1/reorientations", signedIn, nil, s.apiCreateReorientation},
+		{"POST /api/v1/reorientations/{id}/decision", signedIn, nil, s.apiDecideReorientation},
 		{"/api/", signedIn, nil, s.apiNotFound},
 	}
 }
