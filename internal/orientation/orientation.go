@@ -246,48 +246,48 @@ func tooLong(s string) bool {
 // orientation, the request's reason; for a refusal, the refusal reason.
 // structureName and referentName are resolved by the caller; an empty
 // referentName with no référent named says the structure will name one.
-func (req Request) Explain(structureName, referentName string) string {
+func (r Request) Explain(structureName, referentName string) string {
 	var b strings.Builder
 	var reason string
-	switch req.Status {
+	switch r.Status {
 	case StatusAccepted:
 		b.WriteString("Orientation")
-		if req.Type != "" {
-			b.WriteString(" " + strings.ToLower(req.Type.Label()))
+		if r.Type != "" {
+			b.WriteString(" " + strings.ToLower(r.Type.Label()))
 		}
 		if structureName = strings.TrimSpace(structureName); structureName != "" {
 			b.WriteString(" vers " + structureName)
 		}
 		var details []string
-		if dispositif := strings.TrimSpace(req.Dispositif); dispositif != "" {
+		if dispositif := strings.TrimSpace(r.Dispositif); dispositif != "" {
 			details = append(details, "dispositif : "+dispositif)
 		}
 		if referentName = strings.TrimSpace(referentName); referentName != "" {
 			details = append(details, "référent : "+referentName)
-		} else if req.ReferentID == 0 {
+		} else if r.ReferentID == 0 {
 			details = append(details, "référent à désigner par la structure")
 		}
 		if len(details) > 0 {
 			b.WriteString(" (" + strings.Join(details, " ; ") + ")")
 		}
-		if !req.DecidedAt.IsZero() {
-			b.WriteString(", décidée le " + req.DecidedAt.In(paris).Format("02/01/2006"))
+		if !r.DecidedAt.IsZero() {
+			b.WriteString(", décidée le " + r.DecidedAt.In(paris).Format("02/01/2006"))
 		}
-		reason = req.Reason
+		reason = r.Reason
 	case StatusRefused:
 		b.WriteString("Demande d'orientation refusée")
-		reason = req.RefusalReason
+		reason = r.RefusalReason
 	default:
 		b.WriteString("Demande d'orientation")
-		if req.SuggestedType != "" {
-			b.WriteString(" " + strings.ToLower(req.SuggestedType.Label()))
+		if r.SuggestedType != "" {
+			b.WriteString(" " + strings.ToLower(r.SuggestedType.Label()))
 		}
-		if req.DueOn.IsZero() {
+		if r.DueOn.IsZero() {
 			b.WriteString(" en attente de décision")
 		} else {
-			b.WriteString(" à décider au plus tard le " + req.DueOn.Format("02/01/2006"))
+			b.WriteString(" à décider au plus tard le " + r.DueOn.Format("02/01/2006"))
 		}
-		reason = req.Reason
+		reason = r.Reason
 	}
 	if reason = strings.Join(strings.Fields(reason), " "); reason != "" {
 		b.WriteString(" : " + reason)
