@@ -20,6 +20,7 @@ type Person struct {
 	Address         string
 	CommuneINSEE    string
 	CAFNumber       string
+	CAFRole         string // "demandeur", "conjoint"…: a CAF number is the household's
 	FranceTravailID string
 	CreatedAt       time.Time
 

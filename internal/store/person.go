@@ -12,9 +12,9 @@ import (
 
 const personColumns = `territory_id, first_name, last_name, birth_name, birth_date, sex, email, phone,
 	address, commune_insee, caf_number, france_travail_id, created_at, search_first, search_last, search_birth,
-	rsa_right, rsa_opened_on, rqth, long_term_unemployed, education_level, work_situation, created_by, created_structure`
+	rsa_right, rsa_opened_on, rqth, long_term_unemployed, education_level, work_situation, created_by, created_structure, caf_role`
 
-const personColumnCount = 24
+const personColumnCount = 25
 
 func nullID(id int64) any {
 	if id == 0 {
@@ -28,7 +28,7 @@ func personArgs(p *person.Person) []any {
 	return []any{p.TerritoryID, p.FirstName, p.LastName, p.BirthName, p.BirthDate.UTC(), p.Sex, p.Email, p.Phone,
 		p.Address, p.CommuneINSEE, nullString(p.CAFNumber), nullString(p.FranceTravailID), p.CreatedAt.UTC(),
 		first, last, birth, p.RSARight, nullTime(p.RSAOpenedOn), p.RQTH, p.LongTermUnemployed, p.EducationLevel,
-		p.WorkSituation, nullID(p.CreatedBy), nullID(p.CreatedStructure)}
+		p.WorkSituation, nullID(p.CreatedBy), nullID(p.CreatedStructure), p.CAFRole}
 }
 
 func placeholders(n int) string {
@@ -39,7 +39,7 @@ func placeholders(n int) string {
 // and sets their IDs. It is all or nothing. It records no team, timeline or
 // audit: it serves the demo and benchmarks, not the pages.
 func (s *Store) InsertPersons(ctx context.Context, ps []person.Person) error {
-	const perStatement = 400 // 24 columns × 400 rows stays under both engines' parameter limits
+	const perStatement = 400 // 25 columns × 400 rows stays under both engines' parameter limits
 	now := time.Now().UTC()
 	err := s.tx(ctx, func(d db) error {
 		for start := 0; start < len(ps); start += perStatement {
@@ -106,7 +106,7 @@ func (s *Store) CountPersons(ctx context.Context, territoryID int64) (int, error
 const personSelect = `SELECT p.id, p.territory_id, p.first_name, p.last_name, p.birth_name, p.birth_date, p.sex, p.email,
 	p.phone, p.address, p.commune_insee, p.caf_number, p.france_travail_id, p.created_at, p.rsa_right, p.rsa_opened_on,
 	p.rqth, p.long_term_unemployed, p.education_level, p.work_situation, p.objection_at, p.objection_reason,
-	p.updated_at, p.created_by, p.created_structure FROM persons p`
+	p.updated_at, p.created_by, p.created_structure, p.caf_role FROM persons p`
 
 func scanPerson(sc interface{ Scan(...any) error }) (person.Person, error) {
 	var p person.Person
@@ -116,7 +116,7 @@ func scanPerson(sc interface{ Scan(...any) error }) (person.Person, error) {
 	err := sc.Scan(&p.ID, &p.TerritoryID, &p.FirstName, &p.LastName, &p.BirthName, &p.BirthDate, &p.Sex, &p.Email,
 		&p.Phone, &p.Address, &p.CommuneINSEE, &caf, &ft, &p.CreatedAt, &p.RSARight, &rsaOpened,
 		&p.RQTH, &p.LongTermUnemployed, &p.EducationLevel, &p.WorkSituation, &objection, &p.ObjectionReason,
-		&updated, &createdBy, &createdStructure)
+		&updated, &createdBy, &createdStructure, &p.CAFRole)
 	p.CAFNumber, p.FranceTravailID = caf.String, ft.String
 	p.BirthDate = p.BirthDate.UTC()
 	p.RSAOpenedOn, p.ObjectionAt, p.UpdatedAt = timeOf(rsaOpened), timeOf(objection), timeOf(updated)

@@ -81,11 +81,11 @@ func (s *Store) UpdatePerson(ctx context.Context, p *person.Person, by Actor, se
 	first, last, birth := p.Keys()
 	err := s.tx(ctx, func(d db) error {
 		res, err := d.exec(ctx, `UPDATE persons SET first_name = ?, last_name = ?, birth_name = ?, birth_date = ?, sex = ?,
-			email = ?, phone = ?, address = ?, commune_insee = ?, caf_number = ?, france_travail_id = ?,
+			email = ?, phone = ?, address = ?, commune_insee = ?, caf_number = ?, caf_role = ?, france_travail_id = ?,
 			search_first = ?, search_last = ?, search_birth = ?, rsa_right = ?, rsa_opened_on = ?, rqth = ?,
 			long_term_unemployed = ?, education_level = ?, work_situation = ?, updated_at = ? WHERE id = ?`,
 			p.FirstName, p.LastName, p.BirthName, p.BirthDate.UTC(), p.Sex, p.Email, p.Phone, p.Address, p.CommuneINSEE,
-			nullString(p.CAFNumber), nullString(p.FranceTravailID), first, last, birth, p.RSARight, nullTime(p.RSAOpenedOn),
+			nullString(p.CAFNumber), p.CAFRole, nullString(p.FranceTravailID), first, last, birth, p.RSARight, nullTime(p.RSAOpenedOn),
 			p.RQTH, p.LongTermUnemployed, p.EducationLevel, p.WorkSituation, by.at(), p.ID)
 		if err != nil {
 			return err

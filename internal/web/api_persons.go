@@ -96,6 +96,7 @@ type apiPerson struct {
 	Address            string `json:"address"`
 	CommuneINSEE       string `json:"commune_insee"`
 	CAFNumber          string `json:"caf_number"`
+	CAFRole            string `json:"caf_role"`
 	FranceTravailID    string `json:"france_travail_id"`
 	RSARight           string `json:"rsa_right"`
 	RSAOpenedOn        string `json:"rsa_opened_on"`
@@ -112,7 +113,7 @@ func (s *Server) personJSON(rc *record) apiPerson {
 	p := rc.p
 	out := apiPerson{ID: p.ID, FirstName: p.FirstName, LastName: p.LastName, BirthName: p.BirthName,
 		BirthDate: formatDate(p.BirthDate), Sex: p.Sex, Email: p.Email, Phone: p.Phone, Address: p.Address,
-		CommuneINSEE: p.CommuneINSEE, CAFNumber: p.CAFNumber, FranceTravailID: p.FranceTravailID, RSARight: p.RSARight,
+		CommuneINSEE: p.CommuneINSEE, CAFNumber: p.CAFNumber, CAFRole: p.CAFRole, FranceTravailID: p.FranceTravailID, RSARight: p.RSARight,
 		RSAOpenedOn: formatDate(p.RSAOpenedOn), LongTermUnemployed: p.LongTermUnemployed, EducationLevel: p.EducationLevel,
 		WorkSituation: p.WorkSituation, Under26: person.Under26(p, s.now()), Objection: !p.ObjectionAt.IsZero(),
 		Referent: rc.referent()}
@@ -136,6 +137,7 @@ type personInput struct {
 	Address            *string `json:"address"`
 	CommuneINSEE       *string `json:"commune_insee"`
 	CAFNumber          *string `json:"caf_number"`
+	CAFRole            *string `json:"caf_role"`
 	FranceTravailID    *string `json:"france_travail_id"`
 	RSARight           *string `json:"rsa_right"`
 	RSAOpenedOn        *string `json:"rsa_opened_on"`
@@ -161,6 +163,7 @@ func (in personInput) apply(p *person.Person, fs *problem.Fields) {
 	set(&p.Address, in.Address)
 	set(&p.CommuneINSEE, in.CommuneINSEE)
 	set(&p.CAFNumber, in.CAFNumber)
+	set(&p.CAFRole, in.CAFRole)
 	set(&p.FranceTravailID, in.FranceTravailID)
 	set(&p.RSARight, in.RSARight)
 	set(&p.EducationLevel, in.EducationLevel)
