@@ -42,6 +42,7 @@ func commands() map[string]command {
 		"territory": {"crée un territoire (create)", cmdTerritory},
 		"structure": {"crée une structure (create)", cmdStructure},
 		"audit":     {"vérifie le journal d'audit chaîné (verify)", cmdAudit},
+		"import":    {"importe une liste de personnes (persons)", cmdImport},
 	}
 }
 

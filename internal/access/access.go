@@ -439,3 +439,8 @@ func Coordinate(v Viewer, territoryID int64) Decision {
 	}
 	return allow(ReasonCoordinator)
 }
+
+// Import decides whether the viewer may import a list of beneficiaries into
+// the territory: the same doors as Lookup (professionals and coordinators);
+// the people it creates enter the orientation queue, no one's caseload.
+func Import(v Viewer, territoryID int64) Decision { return intake(v, territoryID) }

@@ -181,7 +181,7 @@ type decisionInput struct {
 func (s *Server) resolve(ctx context.Context, tid int64, in decisionInput, refusal orientation.Status) (orientation.Decision, string, account.Account, error) {
 	d := orientation.Decision{Outcome: orientation.Status(in.Outcome), Type: orientation.Type(in.Type), StructureID: in.StructureID,
 		Dispositif: strings.TrimSpace(in.Dispositif), Reason: strings.TrimSpace(in.Reason)}
-	if d.Outcome == refusal {
+	if refusal != "" && d.Outcome == refusal {
 		d.Outcome = orientation.StatusRefused
 	}
 	fs := d.Validate()
@@ -307,18 +307,8 @@ func (s *Server) apiCreateReorientation(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	ro := orientation.Reorientation{PersonID: rc.p.ID, ToType: orientation.Type(in.ToType), ToStructure: in.ToStructureID,
-		Reason: strings.TrimSpace(in.Reason)}
-	if err := ro.Validate().Err(); err != nil {
-		return err
-	}
-	if os, err := s.store.PersonOrientations(r.Context(), rc.p.ID); err == nil && len(os) > 0 {
-		ro.OrientationID = os[0].ID
-	}
-	if err := s.store.CreateReorientation(r.Context(), &ro, s.actor(rc)); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return problem.New(problem.Conflict, "Une demande de réorientation est déjà en attente pour cette personne.")
-		}
+	ro, err := s.requestReorientation(r, rc, in.ToType, in.ToStructureID, in.Reason)
+	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, reorientationJSON(ro))

@@ -240,7 +240,11 @@ const maxBody = 1 << 20
 // without the route's roles gets 403.
 func (s *Server) guard(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		limit := int64(maxBody)
+		if l, ok := bodyLimits[rt.pattern]; ok {
+			limit = l
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if rt.access != public {
 			v, err := s.authenticate(r)
 			if err != nil {

@@ -126,7 +126,11 @@ func TestQueueOverdueFirstAndRefusal(t *testing.T) {
 		if q.Items[0].DaysLeft >= 0 || q.Items[0].DueDate == "" {
 			t.Errorf("overdue item: %+v", q.Items[0])
 		}
-		res, b := coord.json("POST", fmt.Sprintf("/api/v1/orientations/%d/decision", ids[1]), map[string]any{"outcome": "refused"})
+		res, b := coord.json("POST", fmt.Sprintf("/api/v1/orientations/%d/decision", ids[1]), map[string]any{})
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(b, `"field":"outcome"`) {
+			t.Errorf("empty decision: %d %s", res.StatusCode, b)
+		}
+		res, b = coord.json("POST", fmt.Sprintf("/api/v1/orientations/%d/decision", ids[1]), map[string]any{"outcome": "refused"})
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(b, `"field":"reason"`) {
 			t.Errorf("refusal without reason: %d %s", res.StatusCode, b)
 		}

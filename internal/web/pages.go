@@ -65,7 +65,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if a.HasRole(account.RoleCoordinator) {
 		data.Sections = append(data.Sections, homeSection{ID: "orientations", Title: "Orientations à traiter",
-			Text: "La file des demandes d'orientation du territoire apparaîtra ici, les plus en retard d'abord, avec la date limite légale de chacune (6 semaines)."})
+			Text: "La file des demandes d'orientation du territoire, les plus en retard d'abord, avec la date limite légale de chacune (6 semaines), et les demandes de réorientation.", Href: "/orientations"})
 	}
 	if a.HasRole(account.RoleStructureManager) {
 		sec := homeSection{ID: "structure", Title: "Ma structure",

@@ -49,6 +49,7 @@ type recordPage struct {
 	CanTeam, Referent, Member bool
 	Team                      []teamRow
 	Requests                  []person.JoinRequest
+	Orientation               recordOrientation
 
 	CanNotes, CanAddNote bool
 	Notes                []noteRow
@@ -68,7 +69,7 @@ type recordPage struct {
 // recordForm is the state of a form of the record page sent back with a
 // problem: which form, the messages, and what the user typed, kept.
 type recordForm struct {
-	Name   string // note, member, consent, objection, team
+	Name   string // note, member, consent, objection, team, orientation, reorientation
 	Fields problem.Fields
 	Errors []errorLink
 	Alert  string
@@ -80,6 +81,10 @@ type recordForm struct {
 	ConsentSections                       []string
 	ObjectionReason                       string
 	ObjectionConfirmed                    bool
+	OrientationType, OrientationReason    string
+	ReorientationType                     string
+	ReorientationStructure                string
+	ReorientationReason                   string
 }
 
 type diagnosticGroup struct {
@@ -131,6 +136,12 @@ var recordAnchors = map[string][2]string{
 	"evidence":   {"consent-evidence", "Justificatif"},
 	"reason":     {"objection-reason", "Motif de l'opposition"},
 	"confirm":    {"objection-confirm", "Confirmation"},
+	// Orientation: pages_orientations.go renames the API's fields.
+	"orientation_type":        {"orientation-type", "Type d'orientation proposé"},
+	"orientation_reason":      {"orientation-reason", "Motif de la demande d'orientation"},
+	"reorientation_type":      {"reorientation-type", "Type d'orientation souhaité"},
+	"reorientation_structure": {"reorientation-structure", "Structure souhaitée"},
+	"reorientation_reason":    {"reorientation-reason", "Motif de la réorientation"},
 }
 
 // recordPageHandler shows the record: one loadRecord, one audit entry.
@@ -238,6 +249,9 @@ func (s *Server) renderRecord(w http.ResponseWriter, r *http.Request, rc *record
 				return err
 			}
 			data.Requests = jrs
+		}
+		if err := s.orientationOfRecord(ctx, rc, data, f); err != nil {
+			return err
 		}
 	}
 

@@ -93,6 +93,9 @@ func nav(v *viewer, path string) []navItem {
 	if v.Account.HasRole(account.RoleProfessional) {
 		items = append(items, navItem{Label: "Mes personnes", Href: "/personnes"})
 	}
+	if v.Account.HasRole(account.RoleCoordinator) {
+		items = append(items, navItem{Label: "Orientations", Href: "/orientations"})
+	}
 	if v.Account.HasRole(account.RoleTerritoryAdmin) {
 		items = append(items, navItem{Label: "Administration", Href: "/administration"})
 	}
@@ -151,6 +154,14 @@ var flashes = map[string]string{ // #nosec G101 -- messages shown after a redire
 	"consent-withdrawn":       "Le consentement est retiré : le partage qu'il permettait a cessé.",
 	"objection-recorded":      "L'opposition est enregistrée : seul le référent garde l'accès au dossier.",
 	"objection-recorded-left": "L'opposition est enregistrée : seul le référent garde l'accès, ce dossier ne vous est plus accessible.",
+	// Orientation: the requests made from the record, the coordinators' decisions.
+	"orientation-requested":         "La demande d'orientation est transmise aux chargés d'orientation du territoire.",
+	"reorientation-requested":       "La demande de réorientation est transmise aux chargés d'orientation du territoire.",
+	"orientation-decided":           "Orientation enregistrée : le référent désigné rejoint l'équipe de suivi, la structure et lui sont prévenus.",
+	"orientation-decided-structure": "Orientation enregistrée : la structure est prévenue et désignera le référent.",
+	"orientation-refused":           "Demande refusée. Le motif est inscrit à l'historique du parcours.",
+	"reorientation-accepted":        "Réorientation enregistrée : la nouvelle orientation est inscrite au parcours, la structure est prévenue.",
+	"reorientation-denied":          "Demande de réorientation refusée. Le motif est inscrit à l'historique du parcours.",
 }
 
 func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, key string) {

@@ -86,6 +86,14 @@ func (s *Server) routes() []route {
 		{"POST /personnes/{id}/consentements", signedIn, nil, s.addConsentPage},
 		{"POST /personnes/{id}/consentements/{cid}/retrait", signedIn, nil, s.withdrawConsentPage},
 		{"POST /personnes/{id}/opposition", signedIn, nil, s.objectPage},
+		{"POST /personnes/{id}/orientation", signedIn, nil, s.requestOrientationPage},     // a team member, while none is pending
+		{"POST /personnes/{id}/reorientation", signedIn, nil, s.requestReorientationPage}, // the référent
+		// Orientation: the territory's coordinators decide (s.coordinator: access.Coordinate).
+		{"GET /orientations", signedIn, nil, s.queuePage},
+		{"GET /orientations/{id}", signedIn, nil, s.orientationPage},
+		{"POST /orientations/{id}/decision", signedIn, nil, s.decideOrientationPage},
+		{"GET /reorientations/{id}", signedIn, nil, s.reorientationPage},
+		{"POST /reorientations/{id}/decision", signedIn, nil, s.decideReorientationPage},
 		{"/", signedIn, nil, s.notFoundPage},
 
 		// JSON API.
@@ -119,8 +127,18 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/orientations/{id}/decision", signedIn, nil, s.apiDecideOrientation},
 		{"POST /api/v1/reorientations", signedIn, nil, s.apiCreateReorientation},
 		{"POST /api/v1/reorientations/{id}/decision", signedIn, nil, s.apiDecideReorientation},
+		// Imports of beneficiary lists: access.Import (professionals and coordinators).
+		{"POST /api/v1/imports", signedIn, nil, s.apiPreviewImport},
+		{"POST /api/v1/imports/{id}/commit", signedIn, nil, s.apiCommitImport},
+		{"POST /api/v1/imports/{id}/cancel", signedIn, nil, s.apiCancelImport},
+		{"GET /api/v1/imports/{id}/errors.csv", signedIn, nil, s.apiImportErrors},
 		{"/api/", signedIn, nil, s.apiNotFound},
 	}
+}
+
+// bodyLimits raise the request body limit of the routes that take files.
+var bodyLimits = map[string]int64{
+	"POST /api/v1/imports": maxImport,
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
