@@ -9,7 +9,7 @@ GOSEC_VERSION := v2.30.0
 
 # Fuzzing: every Fuzz* target of each package in FUZZ_PKGS runs for FUZZTIME.
 FUZZTIME ?= 10s
-FUZZ_PKGS ?=
+FUZZ_PKGS ?= ./internal/importer
 
 .PHONY: all assets build demo lint unit fuzz test clean
 

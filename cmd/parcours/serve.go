@@ -143,7 +143,8 @@ func (e *env) serve(st *store.Store, log *slog.Logger, f serveFlags, demo bool, 
 	return nil
 }
 
-// janitor removes dead sessions every ten minutes.
+// janitor removes dead sessions and notes overdue orientation requests
+// every ten minutes (both idempotent, safe on several instances).
 func janitor(ctx context.Context, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -156,6 +157,11 @@ func janitor(ctx context.Context, st *store.Store, log *slog.Logger) {
 				log.Warn("nettoyage des sessions impossible", "error", err.Error())
 			} else if n > 0 {
 				log.Info("sessions expirées supprimées", "count", n)
+			}
+			if n, err := st.NoteOverdue(ctx, time.Now()); err != nil {
+				log.Warn("relevé des orientations en retard impossible", "error", err.Error())
+			} else if n > 0 {
+				log.Info("orientations en retard relevées", "count", n)
 			}
 		}
 	}

@@ -363,3 +363,49 @@ func (s *Store) DecideReorientation(ctx context.Context, ro *orientation.Reorien
 	}
 	return nil
 }
+
+// NoteOverdue is the daily job of the orientation queue: every pending
+// request whose due date is before today gets, once, a timeline line that
+// says the legal delay is passed. It is safe to run often and on several
+// instances at once (the UPDATE claims each request once). It returns how
+// many requests it noted.
+func (s *Store) NoteOverdue(ctx context.Context, today time.Time) (int, error) {
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	n := 0
+	err := s.tx(ctx, func(d db) error {
+		rows, err := d.query(ctx, `UPDATE orientations SET overdue_noted_on = ?
+			WHERE status = 'pending' AND due_on < ? AND overdue_noted_on IS NULL RETURNING id, person_id, due_on`, day, day)
+		if err != nil {
+			return err
+		}
+		type noted struct {
+			id, person int64
+			due        time.Time
+		}
+		var ns []noted
+		for rows.Next() {
+			var x noted
+			if err := rows.Scan(&x.id, &x.person, &x.due); err != nil {
+				_ = rows.Close()
+				return err
+			}
+			ns = append(ns, x)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		by := Actor{At: today}
+		for _, x := range ns {
+			summary := "Délai légal de décision d'orientation dépassé (date limite : " + x.due.UTC().Format("02/01/2006") + ")"
+			if err := by.event(ctx, d, x.person, "orientation_overdue", summary, "", "", x.id); err != nil {
+				return err
+			}
+		}
+		n = len(ns)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: note overdue: %w", err)
+	}
+	return n, nil
+}
