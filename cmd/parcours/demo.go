@@ -112,7 +112,7 @@ func seedDemo(ctx context.Context, st *store.Store, ref *referential.Referential
 	}
 	missing := n - have
 	if missing <= 0 {
-		return t, 0, seedRecords(ctx, st, ref, t)
+		return t, 0, seedDemoRecords(ctx, st, ref, t)
 	}
 	var places []demo.Place
 	for _, c := range ref.CommunesIn(demo.TerritoryCode) {
@@ -134,7 +134,7 @@ func seedDemo(ctx context.Context, st *store.Store, ref *referential.Referential
 			return t, done, err
 		}
 	}
-	return t, missing, seedRecords(ctx, st, ref, t)
+	return t, missing, seedDemoRecords(ctx, st, ref, t)
 }
 
 func printDemo(ctx context.Context, w io.Writer, st *store.Store, t territory.Territory, added int, took time.Duration, addr string) error {
@@ -165,4 +165,12 @@ func printDemo(ctx context.Context, w io.Writer, st *store.Store, t territory.Te
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Email, role, m.Structure, a.TOTPSecret)
 	}
 	return tw.Flush()
+}
+
+// seedDemoRecords gives the demo its records and its orientation queue.
+func seedDemoRecords(ctx context.Context, st *store.Store, ref *referential.Referential, t territory.Territory) error {
+	if err := seedRecords(ctx, st, ref, t); err != nil {
+		return err
+	}
+	return seedQueue(ctx, st, t)
 }

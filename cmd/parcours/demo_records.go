@@ -7,6 +7,7 @@ import (
 
 	"github.com/spie-parcours/parcours/internal/account"
 	"github.com/spie-parcours/parcours/internal/demo"
+	"github.com/spie-parcours/parcours/internal/orientation"
 	"github.com/spie-parcours/parcours/internal/person"
 	"github.com/spie-parcours/parcours/internal/referential"
 	"github.com/spie-parcours/parcours/internal/store"
@@ -102,6 +103,68 @@ func seedRecords(ctx context.Context, st *store.Store, ref *referential.Referent
 			if err := st.AddNote(ctx, &health, by); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// demoQueue is how many demo people wait in the orientation queue.
+const demoQueue = 60
+
+// seedQueue fills the coordinator's queue: requests of every age, from 0 to
+// 70 days (the legal delay is 42: some are overdue), from every entry point
+// (a professional of the team, an import, the CAF, France Travail).
+func seedQueue(ctx context.Context, st *store.Store, t territory.Territory) error {
+	if n, err := st.CountOrientations(ctx, t.ID); err != nil || n > 0 {
+		return err
+	}
+	ids, err := st.PersonIDs(ctx, t.ID, demoRecords+demoQueue)
+	if err != nil {
+		return err
+	}
+	rules, err := st.OrientationRules(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	cd, err := st.StructureByName(ctx, t.ID, demo.Structures[0].Name)
+	if err != nil {
+		return err
+	}
+	types := []orientation.Type{orientation.TypePro, orientation.TypeSocioPro, orientation.TypeSocial, ""}
+	reasons := []string{
+		"Nouvel allocataire du RSA, sans accompagnement à ce jour.",
+		"Souhaite reprendre une formation ; freins de mobilité à lever.",
+		"Situation familiale à stabiliser avant une recherche d'emploi.",
+		"Orienté par le CCAS après un premier rendez-vous.",
+	}
+	now := time.Now().UTC()
+	for k := 0; k < demoQueue && k < len(ids); k++ {
+		// The first requests come from team members of recorded people,
+		// the others from lists (import, CAF, France Travail).
+		var id int64
+		by := store.Actor{StructureID: cd.ID}
+		o := orientation.Request{TerritoryID: t.ID, SuggestedType: types[k%len(types)], Reason: reasons[k%len(reasons)]}
+		if k < 20 && k < demoRecords && k < len(ids) {
+			id = ids[k]
+			team, err := st.Team(ctx, id)
+			if err != nil || len(team) == 0 {
+				continue
+			}
+			by = store.Actor{AccountID: team[0].AccountID, StructureID: team[0].StructureID}
+			o.Source = orientation.SourceProfessional
+		} else {
+			if demoRecords+k >= len(ids) {
+				break
+			}
+			id = ids[demoRecords+k]
+			o.Source = []orientation.Source{orientation.SourceImport, orientation.SourceCAF, orientation.SourceFranceTravail}[k%3]
+			o.SuggestedType = ""
+		}
+		by.At = now.Add(-time.Duration(k*70/demoQueue) * 24 * time.Hour)
+		o.PersonID = id
+		o.DueOn = rules.DecisionDue(by.At, time.Time{})
+		if err := st.CreateOrientation(ctx, &o, by); err != nil {
+			return err
 		}
 	}
 	return nil

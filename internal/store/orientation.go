@@ -409,3 +409,12 @@ func (s *Store) NoteOverdue(ctx context.Context, today time.Time) (int, error) {
 	}
 	return n, nil
 }
+
+// CountOrientations counts a territory's orientation requests.
+func (s *Store) CountOrientations(ctx context.Context, territoryID int64) (int, error) {
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM orientations WHERE territory_id = ?`, territoryID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count orientations: %w", err)
+	}
+	return n, nil
+}
