@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/spie-parcours/parcours/internal/importer"
 	"github.com/spie-parcours/parcours/internal/referential"
 	"github.com/spie-parcours/parcours/internal/store"
 )
+
+// importMemoryLimit is the import command's soft memory limit.
+const importMemoryLimit = 200 << 20
 
 func cmdImport(e *env, args []string) error {
 	return sub(e, "import", args, map[string]func(*env, []string) error{"persons": importPersons})
@@ -39,6 +43,12 @@ func importPersons(e *env, args []string) error {
 	}
 	if *structure == "" {
 		return usageError{"--structure est obligatoire (numéro ou nom exact)"}
+	}
+	// A large list is read, planned and written in one go: a soft memory
+	// limit has the collector return what each step leaves behind, keeping
+	// 100,000 rows under 300 MB (docs/benchmarks.md). GOMEMLIMIT overrides it.
+	if e.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(importMemoryLimit)
 	}
 	f, err := os.Open(filepath.Clean(file)) // #nosec G703 -- the operator names a file of their own machine on the command line
 	if err != nil {

@@ -302,83 +302,115 @@ func updateImported(ctx context.Context, d db, p person.Person, now time.Time) e
 	return err
 }
 
-// insertPersonsTx inserts people in multi-row statements in the
-// transaction and sets their IDs.
-func insertPersonsTx(ctx context.Context, d db, ps []person.Person) error {
-	const perStatement = 400
-	for start := 0; start < len(ps); start += perStatement {
-		batch := ps[start:min(start+perStatement, len(ps))]
+// batchInsert runs a multi-row INSERT of rows of n columns, perStatement
+// rows at a time: the statement of a full batch is prepared once for the
+// transaction (parsing a statement of thousands of placeholders costs more
+// than running it). With returning, scan gets each row's new id in order.
+func batchInsert(ctx context.Context, d db, head, tail string, n, count, perStatement int, args func(i int) []any, scan func(i int, id int64)) error {
+	row := placeholders(n)
+	text := func(rows int) string {
 		var b strings.Builder
-		b.WriteString("INSERT INTO persons (" + personColumns + ") VALUES ")
-		args := make([]any, 0, len(batch)*personColumnCount)
-		row := placeholders(personColumnCount)
-		for i := range batch {
+		b.WriteString(head)
+		for i := 0; i < rows; i++ {
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString(row)
-			args = append(args, personArgs(&batch[i])...)
 		}
-		b.WriteString(" RETURNING id")
-		rows, err := d.query(ctx, b.String(), args...)
+		b.WriteString(tail)
+		return b.String()
+	}
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			_ = full.Close()
+		}
+	}()
+	for start := 0; start < count; start += perStatement {
+		rows := min(perStatement, count-start)
+		st := full
+		if rows == perStatement && full == nil {
+			var err error
+			if full, err = d.prepare(ctx, text(rows)); err != nil {
+				return err
+			}
+			st = full
+		}
+		a := make([]any, 0, rows*n)
+		for i := start; i < start+rows; i++ {
+			a = append(a, args(i)...)
+		}
+		if scan == nil {
+			var err error
+			if st != nil {
+				_, err = st.ExecContext(ctx, a...)
+			} else {
+				_, err = d.exec(ctx, text(rows), a...)
+			}
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		var res *sql.Rows
+		var err error
+		if st != nil {
+			res, err = st.QueryContext(ctx, a...)
+		} else {
+			res, err = d.query(ctx, text(rows), a...)
+		}
 		if err != nil {
 			return err
 		}
-		i := 0
-		for rows.Next() {
-			if i < len(batch) {
-				if err := rows.Scan(&batch[i].ID); err != nil {
-					_ = rows.Close()
-					return err
-				}
+		i := start
+		for res.Next() {
+			var id int64
+			if err := res.Scan(&id); err != nil {
+				_ = res.Close()
+				return err
+			}
+			if i < start+rows {
+				scan(i, id)
 			}
 			i++
 		}
-		if err := rows.Close(); err != nil {
+		if err := res.Close(); err != nil {
 			return err
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if i != len(batch) {
-			return fmt.Errorf("%d ids for %d rows", i, len(batch))
+		if i != start+rows {
+			return fmt.Errorf("%d ids for %d rows", i-start, rows)
 		}
 	}
 	return nil
 }
 
+// insertPersonsTx inserts people in the transaction and sets their IDs.
+func insertPersonsTx(ctx context.Context, d db, ps []person.Person) error {
+	return batchInsert(ctx, d, "INSERT INTO persons ("+personColumns+") VALUES ", " RETURNING id", personColumnCount, len(ps), 400,
+		func(i int) []any { return personArgs(&ps[i]) }, func(i int, id int64) { ps[i].ID = id })
+}
+
 // queueImported puts each person created by an import in the orientation
 // queue, with a timeline line.
 func queueImported(ctx context.Context, d db, ps []person.Person, rules orientation.Rules, importID int64, by Actor) error {
-	const perStatement = 500
 	now := by.at()
-	for start := 0; start < len(ps); start += perStatement {
-		batch := ps[start:min(start+perStatement, len(ps))]
-		var o, e strings.Builder
-		o.WriteString(`INSERT INTO orientations (person_id, territory_id, source, requested_by, requested_structure, requested_at,
-			due_on, status, import_id) VALUES `)
-		e.WriteString(`INSERT INTO timeline_events (person_id, at, kind, summary, section, visibility, account_id, structure_id) VALUES `)
-		var oa, ea []any
-		for i, p := range batch {
-			if i > 0 {
-				o.WriteByte(',')
-				e.WriteByte(',')
-			}
-			o.WriteString("(?, ?, 'import', ?, ?, ?, ?, 'pending', ?)")
-			due := rules.DecisionDue(now, p.RSAOpenedOn)
-			oa = append(oa, p.ID, p.TerritoryID, nullID(by.AccountID), nullID(by.StructureID), now, due, importID)
-			e.WriteString("(?, ?, 'person_registered', ?, '', 'team', ?, ?)")
-			ea = append(ea, p.ID, now, "Personne inscrite par import de liste ; demande d'orientation à décider avant le "+due.Format("02/01/2006"),
-				nullID(by.AccountID), nullID(by.StructureID))
-		}
-		if _, err := d.exec(ctx, o.String(), oa...); err != nil {
-			return err
-		}
-		if _, err := d.exec(ctx, e.String(), ea...); err != nil {
-			return err
-		}
+	due := make([]time.Time, len(ps))
+	for i, p := range ps {
+		due[i] = rules.DecisionDue(now, p.RSAOpenedOn)
 	}
-	return nil
+	err := batchInsert(ctx, d, `INSERT INTO orientations (person_id, territory_id, source, requested_by, requested_structure,
+		requested_at, due_on, status, import_id) VALUES `, "", 9, len(ps), 500, func(i int) []any {
+		return []any{ps[i].ID, ps[i].TerritoryID, "import", nullID(by.AccountID), nullID(by.StructureID), now, due[i], "pending", importID}
+	}, nil)
+	if err != nil {
+		return err
+	}
+	return batchInsert(ctx, d, `INSERT INTO timeline_events (person_id, at, kind, summary, section, visibility, account_id, structure_id)
+		VALUES `, "", 8, len(ps), 500, func(i int) []any {
+		return []any{ps[i].ID, now, "person_registered",
+			"Personne inscrite par import de liste ; demande d'orientation à décider avant le " + due[i].Format("02/01/2006"),
+			"", "team", nullID(by.AccountID), nullID(by.StructureID)}
+	}, nil)
 }
 
 // IndexPersons loads the territory's people for matching an import, in one

@@ -209,6 +209,20 @@ func (d db) stmt(ctx context.Context, q string) (*sql.Stmt, bool) {
 	return st, true
 }
 
+// prepare returns a statement for q that lives as long as the transaction
+// (or, outside one, until the caller closes it): for the bulk writes that
+// run one statement thousands of times.
+func (d db) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	q = d.s.rebind(q)
+	if d.tx != nil {
+		return d.tx.PrepareContext(ctx, q)
+	}
+	if h, ok := d.q.(*sql.DB); ok {
+		return h.PrepareContext(ctx, q)
+	}
+	return nil, fmt.Errorf("store: prepare outside a database handle")
+}
+
 func (d db) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	q = d.s.rebind(q)
 	if st, ok := d.stmt(ctx, q); ok {
