@@ -91,6 +91,8 @@ const (
 	ReasonNoRegister      = "not a professional of the territory"
 	ReasonCoordinator     = "coordinator of the territory"
 	ReasonNotCoordinator  = "not a coordinator of the territory"
+	ReasonManager         = "manager of the structure"
+	ReasonNotManager      = "not a manager of the structure"
 	ReasonAlreadyInTeam   = "already in team"
 	ReasonOtherPerson     = "note of another person"
 	ReasonOtherStructure  = "note of another structure"
@@ -444,3 +446,24 @@ func Coordinate(v Viewer, territoryID int64) Decision {
 // the territory: the same doors as Lookup (professionals and coordinators);
 // the people it creates enter the orientation queue, no one's caseload.
 func Import(v Viewer, territoryID int64) Decision { return intake(v, territoryID) }
+
+// ManageStructure decides whether the viewer may act for a structure as its
+// manager (gestionnaire de structure): see the people oriented to it who
+// wait for a référent, and name référents among its professionals. Only the
+// structure_manager role in that very structure allows it; managing another
+// structure, or working in this one as a professional, does not. The list
+// shows identities, never records: the manager names who accompanies, and
+// reads no file (L.121-6-2 CASF).
+func ManageStructure(v Viewer, structureID int64) Decision {
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
+	if structureID != 0 {
+		for _, m := range v.Memberships {
+			if m.Role == account.RoleStructureManager && m.StructureID == structureID {
+				return allow(ReasonManager)
+			}
+		}
+	}
+	return deny(ReasonNotManager)
+}

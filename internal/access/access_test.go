@@ -665,3 +665,42 @@ func TestCoordinate(t *testing.T) {
 		}
 	}
 }
+
+func TestManageStructure(t *testing.T) {
+	twoStructures := viewer(acctManager,
+		membership(acctManager, structCCAS, territory.KindCCAS, territoryID, account.RoleStructureManager),
+		membership(acctManager, structML, territory.KindMissionLocale, territoryID, account.RoleStructureManager))
+	managerAndPro := viewer(acctManager,
+		membership(acctManager, structCCAS, territory.KindCCAS, territoryID, account.RoleProfessional),
+		membership(acctManager, structFT, territory.KindFranceTravail, territoryID, account.RoleStructureManager))
+	anonymous := viewer(0, membership(0, structCCAS, territory.KindCCAS, territoryID, account.RoleStructureManager))
+	tests := []struct {
+		name      string
+		v         access.Viewer
+		structure int64
+		want      access.Decision
+	}{
+		{"manager of the structure", managerV, structCCAS, access.Decision{Allowed: true, Reason: "manager of the structure"}},
+		{"manager of another structure", managerV, structFT, access.Decision{Reason: "not a manager of the structure"}},
+		{"manager of two structures, first", twoStructures, structCCAS, access.Decision{Allowed: true, Reason: "manager of the structure"}},
+		{"manager of two structures, second", twoStructures, structML, access.Decision{Allowed: true, Reason: "manager of the structure"}},
+		{"manager of two structures, a third", twoStructures, structDep, access.Decision{Reason: "not a manager of the structure"}},
+		{"professional of the structure, manager elsewhere", managerAndPro, structCCAS, access.Decision{Reason: "not a manager of the structure"}},
+		{"manager elsewhere, professional of the structure", managerAndPro, structFT, access.Decision{Allowed: true, Reason: "manager of the structure"}},
+		{"professional of the structure", ccasV, structCCAS, access.Decision{Reason: "not a manager of the structure"}},
+		{"référent of the person", referentV, structDep, access.Decision{Reason: "not a manager of the structure"}},
+		{"coordinator", coordinatorV, structDep, access.Decision{Reason: "not a manager of the structure"}},
+		{"territory admin", adminV, structDep, access.Decision{Reason: "not a manager of the structure"}},
+		{"employer contact", employerV, structEmployer, access.Decision{Reason: "not a manager of the structure"}},
+		{"no structure", managerV, 0, access.Decision{Reason: "not a manager of the structure"}},
+		{"no account", anonymous, structCCAS, access.Decision{Reason: "no account"}},
+		{"no memberships", viewer(acctManager), structCCAS, access.Decision{Reason: "not a manager of the structure"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := access.ManageStructure(tt.v, tt.structure); got != tt.want {
+				t.Errorf("ManageStructure(%d) = %+v, want %+v", tt.structure, got, tt.want)
+			}
+		})
+	}
+}

@@ -124,7 +124,8 @@ type QueueFilter struct {
 	SuggestedType orientation.Type
 	Source        orientation.Source
 	Commune       string
-	OlderThanDays int // requested at least that many days ago
+	OlderThanDays int       // requested at least that many days ago
+	DueBefore     time.Time // due before that date (its day, read in its own location): the overdue ones
 	Today         time.Time
 	Limit         int
 	Offset        int
@@ -168,8 +169,16 @@ func (s *Store) Queue(ctx context.Context, territoryID int64, f QueueFilter) ([]
 		where += ` AND o.requested_at <= ?`
 		args = append(args, f.Today.AddDate(0, 0, -f.OlderThanDays).UTC())
 	}
+	if !f.DueBefore.IsZero() {
+		where += ` AND o.due_on < ?`
+		args = append(args, dayOf(f.DueBefore))
+	}
 	var total int
-	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM orientations o JOIN persons p ON p.id = o.person_id`+where, args...).Scan(&total); err != nil {
+	from := ` FROM orientations o`
+	if f.Commune != "" {
+		from += ` JOIN persons p ON p.id = o.person_id`
+	}
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*)`+from+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: queue: %w", err)
 	}
 	q := strings.Replace(orientationSelect, "FROM orientations o", `, p.first_name, p.last_name, p.birth_date, p.commune_insee,

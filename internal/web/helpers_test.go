@@ -29,7 +29,7 @@ var (
 	hashed   string
 )
 
-func passwordHash(t *testing.T) string {
+func passwordHash(t testing.TB) string {
 	hashOnce.Do(func() {
 		var err error
 		if hashed, err = account.HashPassword(testPassword); err != nil {
@@ -55,7 +55,7 @@ func (c *clock) Add(d time.Duration) {
 // env is a server on a fresh store, with a territory, structures and
 // accounts.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	store    *store.Store
 	srv      *Server
 	clock    *clock
@@ -65,7 +65,7 @@ type env struct {
 	logs     *strings.Builder
 }
 
-func newEnv(t *testing.T, s *store.Store) *env {
+func newEnv(t testing.TB, s *store.Store) *env {
 	t.Helper()
 	ctx := context.Background()
 	ref, err := referential.Load()
@@ -176,7 +176,7 @@ func (c *client) post(path string, form url.Values) *http.Response {
 	return c.do(http.MethodPost, path, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
 }
 
-func body(t *testing.T, res *http.Response) string {
+func body(t testing.TB, res *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(res.Body)
 	if err != nil {
@@ -185,7 +185,7 @@ func body(t *testing.T, res *http.Response) string {
 	return string(b)
 }
 
-func decode(t *testing.T, res *http.Response, v any) {
+func decode(t testing.TB, res *http.Response, v any) {
 	t.Helper()
 	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
 		t.Fatalf("decode: %v", err)

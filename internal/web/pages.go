@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -67,14 +68,28 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		data.Sections = append(data.Sections, homeSection{ID: "orientations", Title: "Orientations à traiter",
 			Text: "La file des demandes d'orientation du territoire, les plus en retard d'abord, avec la date limite légale de chacune (6 semaines), et les demandes de réorientation.", Href: "/orientations"})
 	}
+	overdue, err := s.structureOverdue(r.Context(), a)
+	if err != nil {
+		return err
+	}
 	if a.HasRole(account.RoleStructureManager) {
-		sec := homeSection{ID: "structure", Title: "Ma structure",
-			Text: "Les membres de votre structure et leurs rôles. L'affectation des référents et les offres de services viendront ici."}
+		sec := homeSection{ID: "structure", Title: "Ma structure", Href: "/structure/affectations",
+			Text: "Les personnes orientées vers votre structure sans référent désigné : affectez-leur un référent parmi vos professionnels, plusieurs à la fois."}
 		for _, m := range a.Memberships {
 			if m.Role == account.RoleStructureManager {
-				sec.Items = append(sec.Items, m.StructureName+" ("+m.StructureKind.Label()+")")
+				n := overdue[m.StructureID].Awaiting
+				waiting := "personne n'attend de référent"
+				if n > 0 {
+					waiting = strconv.Itoa(n) + plural(n, " personne attend", " personnes attendent") + " un référent"
+				}
+				sec.Items = append(sec.Items, m.StructureName+" ("+m.StructureKind.Label()+") : "+waiting)
 			}
 		}
+		data.Sections = append(data.Sections, sec)
+	}
+	if sec, ok, err := s.delaysSection(r.Context(), a, overdue); err != nil {
+		return err
+	} else if ok {
 		data.Sections = append(data.Sections, sec)
 	}
 	if a.HasRole(account.RoleTerritoryAdmin) {
@@ -91,6 +106,89 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "home", data)
 	return nil
+}
+
+// structureOverdue counts, for each structure the account works in as a
+// professional or manages, the people waiting for a référent and their
+// late due dates.
+func (s *Server) structureOverdue(ctx context.Context, a *account.Account) (map[int64]store.OverdueCounts, error) {
+	out := map[int64]store.OverdueCounts{}
+	today := s.today()
+	for _, m := range a.Memberships {
+		if m.Role != account.RoleProfessional && m.Role != account.RoleStructureManager {
+			continue
+		}
+		if _, done := out[m.StructureID]; done {
+			continue
+		}
+		c, err := s.store.StructureOverdue(ctx, m.StructureID, today)
+		if err != nil {
+			return nil, err
+		}
+		out[m.StructureID] = c
+	}
+	return out, nil
+}
+
+// delaysSection is the "Délais à surveiller" card: for each structure of
+// a professional or a manager, the people oriented to it, still without a
+// référent, whose first appointment or contrat d'engagement is late; for a
+// coordinator, the territory's orientation requests past their due date.
+// It returns false for an account that has neither.
+func (s *Server) delaysSection(ctx context.Context, a *account.Account, overdue map[int64]store.OverdueCounts) (homeSection, bool, error) {
+	sec := homeSection{ID: "delais", Title: "Délais à surveiller"}
+	var texts []string
+	if len(overdue) > 0 {
+		texts = append(texts, "Les personnes orientées vers votre structure et toujours sans référent dont la date limite du premier rendez-vous ou du contrat d'engagement est passée.")
+		seen := map[int64]bool{}
+		for _, m := range a.Memberships {
+			c, ok := overdue[m.StructureID]
+			if !ok || seen[m.StructureID] {
+				continue
+			}
+			seen[m.StructureID] = true
+			line := "aucun délai dépassé"
+			if c.Appointment > 0 || c.Contract > 0 {
+				line = lateCount(c.Appointment, "premier rendez-vous", "premiers rendez-vous") + ", " +
+					lateCount(c.Contract, "contrat d'engagement", "contrats d'engagement")
+			}
+			sec.Items = append(sec.Items, m.StructureName+" : "+line)
+		}
+	}
+	// The queue of the territory the viewer works in, as /orientations
+	// shows it: none when the viewer coordinates another one.
+	if tid, err := s.coordinator(ctx); a.HasRole(account.RoleCoordinator) && err == nil {
+		n, err := s.store.OverdueRequests(ctx, tid, s.today())
+		if err != nil {
+			return sec, false, err
+		}
+		texts = append(texts, "Les demandes d'orientation du territoire dont la décision a dépassé sa date limite.")
+		line := "Orientations du territoire : aucune demande en retard"
+		if n > 0 {
+			line = "Orientations du territoire : " + strconv.Itoa(n) + " demande" + plural(n, "", "s") + " en retard"
+		}
+		sec.Items = append(sec.Items, line)
+	}
+	if len(texts) == 0 {
+		return sec, false, nil
+	}
+	sec.Text = strings.Join(texts, " ")
+	switch {
+	case a.HasRole(account.RoleStructureManager):
+		sec.Href = "/structure/affectations"
+	case a.HasRole(account.RoleCoordinator):
+		sec.Href = "/orientations"
+	}
+	return sec, true, nil
+}
+
+// lateCount says how many of a due date are late: "aucun …", "1 … en
+// retard", "3 … en retard".
+func lateCount(n int, one, many string) string {
+	if n == 0 {
+		return "aucun " + one + " en retard"
+	}
+	return strconv.Itoa(n) + " " + plural(n, one, many) + " en retard"
 }
 
 type accountPage struct {

@@ -216,7 +216,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
 		next.Offset = f.Offset + len(items)
 		data.Next = queueURL(next)
 	}
-	if data.Summary, err = s.queueSummary(ctx, tid, f, items, total); err != nil {
+	if data.Summary, err = s.queueSummary(ctx, tid, f, total); err != nil {
 		return err
 	}
 	data.Types = []fieldOption{{Value: "", Label: "Tous les types", Selected: f.SuggestedType == ""}}
@@ -244,10 +244,9 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // queueSummary is the line above the queue: how many requests, and for the
-// pending ones how many are late. The store lists the most urgent first, so
-// the late ones lead the list: they are counted from its head, page by
-// page, until the first one on time.
-func (s *Server) queueSummary(ctx context.Context, tid int64, f store.QueueFilter, shown []store.QueueItem, total int) (string, error) {
+// pending ones how many are late, counted by the database: in the whole
+// territory, or among the requests the filters keep.
+func (s *Server) queueSummary(ctx context.Context, tid int64, f store.QueueFilter, total int) (string, error) {
 	var what string
 	switch f.Status {
 	case orientation.StatusAccepted:
@@ -263,32 +262,17 @@ func (s *Server) queueSummary(ctx context.Context, tid int64, f store.QueueFilte
 	if f.Status != orientation.StatusPending || total == 0 {
 		return what + ".", nil
 	}
-	now := s.now()
-	late, head, page := 0, f, shown
-	head.Offset, head.Limit = 0, 500
-	if f.Offset != 0 {
-		page = nil // the page shown is not the head of the list
+	var late int
+	var err error
+	if filtered(f) {
+		lateOnes := f
+		lateOnes.DueBefore, lateOnes.Offset, lateOnes.Limit = s.today(), 0, 1
+		_, late, err = s.store.Queue(ctx, tid, lateOnes)
+	} else {
+		late, err = s.store.OverdueRequests(ctx, tid, s.today())
 	}
-	for {
-		if page == nil {
-			var err error
-			if page, _, err = s.store.Queue(ctx, tid, head); err != nil {
-				return "", err
-			}
-			if len(page) == 0 {
-				break
-			}
-		}
-		for _, it := range page {
-			if !orientation.Overdue(it.Request, now) {
-				return what + lateText(late), nil
-			}
-			late++
-		}
-		if head.Offset += len(page); head.Offset >= total {
-			break
-		}
-		page = nil
+	if err != nil {
+		return "", err
 	}
 	return what + lateText(late), nil
 }

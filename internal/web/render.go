@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,7 +83,7 @@ func (s *Server) page(r *http.Request, title string) page {
 		p.Nav = nav(v, r.URL.Path)
 	}
 	if c, err := r.Cookie(flashCookie); err == nil {
-		p.Flash = flashes[c.Value]
+		p.Flash = flashText(c.Value)
 	}
 	return p
 }
@@ -95,6 +96,9 @@ func nav(v *viewer, path string) []navItem {
 	}
 	if v.Account.HasRole(account.RoleCoordinator) {
 		items = append(items, navItem{Label: "Orientations", Href: "/orientations"})
+	}
+	if v.Account.HasRole(account.RoleStructureManager) {
+		items = append(items, navItem{Label: "Affectations", Href: "/structure/affectations"})
 	}
 	if v.Account.HasRole(account.RoleTerritoryAdmin) {
 		items = append(items, navItem{Label: "Administration", Href: "/administration"})
@@ -164,9 +168,32 @@ var flashes = map[string]string{ // #nosec G101 -- messages shown after a redire
 	"reorientation-denied":          "Demande de réorientation refusée. Le motif est inscrit à l'historique du parcours.",
 }
 
+// countFlashes are the messages that say how many: the cookie carries
+// the key and the number, as "key:3".
+var countFlashes = map[string]func(n int) string{
+	"referents-assigned": func(n int) string {
+		return strconv.Itoa(n) + " référent" + plural(n, " désigné.", "s désignés.")
+	},
+}
+
+// flashText is the message of a flash cookie's value, or "" for an
+// unknown one.
+func flashText(v string) string {
+	key, num, ok := strings.Cut(v, ":")
+	if !ok {
+		return flashes[v]
+	}
+	f, known := countFlashes[key]
+	n, err := strconv.Atoi(num)
+	if !known || err != nil || n < 0 {
+		return ""
+	}
+	return f(n)
+}
+
 func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, key string) {
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
-	http.Redirect(w, r, to, http.StatusSeeOther) // #nosec G710 -- callers pass local paths: constants, or /personnes/ and a numeric id
+	http.Redirect(w, r, to, http.StatusSeeOther) // #nosec G710 -- callers pass local paths: constants, or a constant path and a numeric id
 }
 
 // formPage is the data of a page with a form.

@@ -94,6 +94,9 @@ func (s *Server) routes() []route {
 		{"POST /orientations/{id}/decision", signedIn, nil, s.decideOrientationPage},
 		{"GET /reorientations/{id}", signedIn, nil, s.reorientationPage},
 		{"POST /reorientations/{id}/decision", signedIn, nil, s.decideReorientationPage},
+		// Référents named by the structure's manager (access.ManageStructure).
+		{"GET /structure/affectations", signedIn, nil, s.assignmentsPageHandler},
+		{"POST /structure/affectations", signedIn, nil, s.assignReferentsPage},
 		{"/", signedIn, nil, s.notFoundPage},
 
 		// JSON API.
@@ -132,6 +135,9 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/imports/{id}/commit", signedIn, nil, s.apiCommitImport},
 		{"POST /api/v1/imports/{id}/cancel", signedIn, nil, s.apiCancelImport},
 		{"GET /api/v1/imports/{id}/errors.csv", signedIn, nil, s.apiImportErrors},
+		// Référents named by the structure's manager (access.ManageStructure).
+		{"GET /api/v1/assignments", signedIn, nil, s.apiAssignments},
+		{"POST /api/v1/assignments", signedIn, nil, s.apiAssign},
 		{"/api/", signedIn, nil, s.apiNotFound},
 	}
 }
