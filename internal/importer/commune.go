@@ -2,9 +2,11 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/spie-parcours/parcours/internal/referential"
 )
@@ -18,8 +20,16 @@ type communes struct {
 	territory string
 	local     *communeIndex // the territory's communes; nil until needed
 	national  *communeIndex // every commune; nil until needed
+	scans     int           // national lookups made without the full index
 	answers   map[[2]string]commune
 }
+
+// maxScans is how many lookups outside the territory are made by searching
+// the referential, about a millisecond each, before building the index of
+// every commune, some tens of milliseconds: a small file, or a file of the
+// territory, never pays for the full index, and a large file of all France
+// pays for it once.
+const maxScans = 16
 
 // commune is the answer for a postal code and a name: an INSEE code, or the
 // field to blame and a French message.
@@ -104,6 +114,34 @@ func (c *communes) nationalIndex() *communeIndex {
 	return c.national
 }
 
+// nationalFor returns an index of the communes of France that holds every
+// commune with the postal code cp, or if cp is empty, every commune whose
+// name key is key: the full index, or for the first lookups, an index of
+// what the referential's search finds. A search by postal code finds every
+// commune with that code; a search by the first letter of key finds every
+// name with a word starting with it, among which every name whose key is
+// key, since a key starts with the first letter of the name.
+func (c *communes) nationalFor(cp, key string) *communeIndex {
+	if c.national != nil || c.scans >= maxScans {
+		return c.nationalIndex()
+	}
+	var list []referential.Commune
+	switch first, _ := utf8.DecodeRuneInString(key); {
+	case cp != "":
+		for _, x := range c.ref.SearchCommunes(cp, "", 0) {
+			if slices.Contains(x.PostalCodes, cp) {
+				list = append(list, x)
+			}
+		}
+	case unicode.IsLetter(first): // a digit would be read as a code
+		list = c.ref.SearchCommunes(string(first), "", 0)
+	default:
+		return c.nationalIndex()
+	}
+	c.scans++
+	return newIndex(list)
+}
+
 // departementCodes returns every code a département or collectivité
 // d'outre-mer can have.
 func departementCodes() []string {
@@ -145,24 +183,30 @@ func (c *communes) lookup(postal, name string) commune {
 		return commune{field: fieldCommuneName, msg: fmt.Sprintf("Le nom de commune %s est illisible.", quote(name))}
 	}
 
-	for _, x := range []*communeIndex{c.localIndex(), c.nationalIndex()} {
-		if x == nil {
-			continue
-		}
-		found := x.find(cp, key, base)
-		switch {
+	pick := func(x *communeIndex) (commune, bool) {
+		switch found := x.find(cp, key, base); {
 		case len(found) == 1:
-			return commune{insee: x.list[found[0]].INSEE}
+			return commune{insee: x.list[found[0]].INSEE}, true
 		case len(found) > 1 && key == "":
-			return commune{field: fieldPostalCode, msg: fmt.Sprintf("Plusieurs communes ont le code postal %s : indiquez aussi le nom de la commune.", cp)}
+			return commune{field: fieldPostalCode, msg: fmt.Sprintf("Plusieurs communes ont le code postal %s : indiquez aussi le nom de la commune.", cp)}, true
 		case len(found) > 1 && cp == "":
-			return commune{field: fieldCommuneName, msg: fmt.Sprintf("Plusieurs communes s'appellent %s : indiquez aussi le code postal.", quote(name))}
+			return commune{field: fieldCommuneName, msg: fmt.Sprintf("Plusieurs communes s'appellent %s : indiquez aussi le code postal.", quote(name))}, true
 		case len(found) > 1:
-			return commune{field: fieldCommuneName, msg: fmt.Sprintf("Plusieurs communes s'appellent %s avec le code postal %s : indiquez le code INSEE.", quote(name), cp)}
+			return commune{field: fieldCommuneName, msg: fmt.Sprintf("Plusieurs communes s'appellent %s avec le code postal %s : indiquez le code INSEE.", quote(name), cp)}, true
+		}
+		return commune{}, false
+	}
+	if x := c.localIndex(); x != nil {
+		if a, ok := pick(x); ok {
+			return a
 		}
 	}
+	national := c.nationalFor(cp, key)
+	if a, ok := pick(national); ok {
+		return a
+	}
 	switch {
-	case cp != "" && len(c.nationalIndex().byPostal[cp]) == 0:
+	case cp != "" && len(national.byPostal[cp]) == 0:
 		return commune{field: fieldPostalCode, msg: fmt.Sprintf("Le code postal %s ne correspond à aucune commune.", cp)}
 	case cp != "":
 		return commune{field: fieldCommuneName, msg: fmt.Sprintf("Aucune commune %s n'a le code postal %s.", quote(name), cp)}

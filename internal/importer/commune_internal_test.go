@@ -51,3 +51,26 @@ func TestCommuneKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestNationalScansAgree checks that the lookups made by searching the
+// referential, before the full index is built, answer as the full index.
+func TestNationalScansAgree(t *testing.T) {
+	ref, err := referential.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookups := [][2]string{
+		{"75011", "PARIS 11"}, {"75011", ""}, {"69003", "Lyon 3e"}, {"25200", "Montbéliard"}, {"", "montbeliard"},
+		{"", "Sainte-Colombe"}, {"", "ST GERMAIN"}, {"", "Le Mans"}, {"", "Mans (Le)"}, {"", "Atlantide"},
+		{"99999", "Belfort"}, {"01400", "L ABERGEMENT CLEMENCIAT"}, {"1400", ""}, {"20000", "Ajaccio"},
+		{"97400", "Saint-Denis"}, {"", "Saint-Denis"}, {"", "Œuilly"}, {"", "11 novembre"}, {"", "Éà"},
+	}
+	for _, l := range lookups {
+		scanned := newCommunes(ref, "90").lookup(l[0], l[1])
+		full := newCommunes(ref, "90")
+		full.scans = maxScans
+		if want := full.lookup(l[0], l[1]); scanned != want {
+			t.Errorf("lookup(%q, %q) = %+v by search, %+v by the full index", l[0], l[1], scanned, want)
+		}
+	}
+}

@@ -44,8 +44,7 @@ func ReadCSV(r io.Reader) (*Table, error) {
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 
-	t := &Table{}
-	var cells []string
+	var tb builder
 	for {
 		start := cr.InputOffset()
 		rec, err := cr.Read()
@@ -69,29 +68,27 @@ func ReadCSV(r io.Reader) (*Table, error) {
 		if empty(rec) {
 			continue
 		}
-		if t.Header == nil {
-			t.Header = trimHeader(rec)
+		if tb.t.Header == nil {
+			if err := tb.header(rec); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		filled := len(rec)
 		for filled > 0 && rec[filled-1] == "" {
 			filled--
 		}
-		if filled > len(t.Header) {
-			return nil, fmt.Errorf("ligne %d : %d colonnes remplies alors que l'en-tête en compte %d ; vérifiez le séparateur et les guillemets de cette ligne", line, filled, len(t.Header))
+		if filled > len(tb.t.Header) {
+			return nil, fmt.Errorf("ligne %d : %d colonnes remplies alors que l'en-tête en compte %d ; vérifiez le séparateur et les guillemets de cette ligne", line, filled, len(tb.t.Header))
 		}
-		if len(t.Rows) == MaxRows {
-			return nil, fmt.Errorf("le fichier dépasse %s lignes : découpez-le en plusieurs fichiers", thousands(MaxRows))
+		if err := tb.add(rec, line); err != nil {
+			return nil, err
 		}
-		var row []string
-		row, cells = shape(rec, len(t.Header), cells)
-		t.Rows = append(t.Rows, row)
-		t.Lines = append(t.Lines, line)
 	}
-	if t.Header == nil {
+	if tb.t.Header == nil {
 		return nil, errors.New("le fichier est vide")
 	}
-	return t, nil
+	return &tb.t, nil
 }
 
 // decode returns the text of a CSV file in UTF-8, without its byte order

@@ -216,6 +216,21 @@ func TestReadCSVLimits(t *testing.T) {
 			wantErr: "ligne 2 : la ligne dépasse 10 Mo",
 		},
 		{
+			name: "too many columns",
+			in: func() io.Reader {
+				return strings.NewReader(strings.Repeat("Col;", importer.MaxColumns) + "Nom\nDupont\n")
+			},
+			wantErr: "l'en-tête compte 1 001 colonnes, plus que les 1 000 permises",
+		},
+		{
+			name: "too many cells",
+			in: func() io.Reader {
+				return strings.NewReader(strings.Repeat("Col;", importer.MaxColumns-1) + "Nom\n" +
+					strings.Repeat("a\n", importer.MaxCells/importer.MaxColumns+1))
+			},
+			wantErr: "le fichier dépasse 10 000 000 cellules",
+		},
+		{
 			name:    "a file over the size limit",
 			in:      func() io.Reader { return io.MultiReader(strings.NewReader("Nom\n"), repeat('a')) },
 			wantErr: "le fichier dépasse 100 Mo",

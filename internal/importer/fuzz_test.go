@@ -1,7 +1,9 @@
 package importer_test
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -16,10 +18,10 @@ import (
 // empty, cells trimmed valid UTF-8, and increasing lines after the header's.
 func checkTable(t *testing.T, tab *importer.Table) {
 	t.Helper()
-	if len(tab.Header) == 0 || tab.Header[len(tab.Header)-1] == "" {
-		t.Fatalf("header %q has no last cell", tab.Header)
+	if len(tab.Header) == 0 || tab.Header[len(tab.Header)-1] == "" || len(tab.Header) > importer.MaxColumns {
+		t.Fatalf("header %q has no last cell or too many", tab.Header)
 	}
-	if len(tab.Rows) != len(tab.Lines) || len(tab.Rows) > importer.MaxRows {
+	if len(tab.Rows) != len(tab.Lines) || len(tab.Rows) > importer.MaxRows || len(tab.Rows)*len(tab.Header) > importer.MaxCells {
 		t.Fatalf("%d rows, %d lines", len(tab.Rows), len(tab.Lines))
 	}
 	cell := func(c string) {
@@ -97,8 +99,43 @@ func FuzzReadCSV(f *testing.F) {
 	})
 }
 
+// stored returns the zip archive b with its files stored uncompressed, so
+// that the fuzzer's mutations reach the XML inside (excelize reads a file
+// whose checksum is wrong).
+func stored(t testing.TB, b []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		r, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(content); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
 func FuzzReadXLSX(f *testing.F) {
 	f.Add(workbook(f))
+	f.Add(stored(f, workbook(f)))
 	f.Add(readFixture(f, "beneficiaires_cp1252.csv"))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -25,9 +25,11 @@ import (
 // holds a few tens of thousands of persons; the limits leave room for the
 // largest while keeping the import of one file under a few hundred MB.
 const (
-	MaxRows     = 200_000   // data rows, the header not counted
-	MaxLineSize = 10 << 20  // bytes of one CSV record
-	MaxFileSize = 100 << 20 // bytes of the file as uploaded, CSV or XLSX
+	MaxRows     = 200_000    // data rows, the header not counted
+	MaxColumns  = 1_000      // columns of the header
+	MaxCells    = 10_000_000 // rows × columns, the memory a Table takes
+	MaxLineSize = 10 << 20   // bytes of one CSV record
+	MaxFileSize = 100 << 20  // bytes of the file as uploaded, CSV or XLSX
 )
 
 // Table is the file as rows of cells, with its header. Every row has exactly
@@ -99,30 +101,49 @@ func readAll(r io.Reader) ([]byte, error) {
 	return b, nil
 }
 
-// shape gives row the width of the header: it pads a short row with empty
-// cells and cuts a long one, whose extra cells the caller has checked.
-// cells is a chunk of backing storage the row is carved from, to spare an
-// allocation per row; shape returns what is left of it.
-func shape(row []string, width int, cells []string) (out, rest []string) {
-	if len(cells) < width {
-		cells = make([]string, width*256)
-	}
-	out, rest = cells[:width:width], cells[width:]
-	n := copy(out, row)
-	clear(out[n:])
-	return out, rest
+// builder fills a Table row by row, within the limits.
+type builder struct {
+	t     Table
+	cells []string // storage rows are carved from, to spare an allocation per row
 }
 
-// trimHeader trims every header cell and drops the empty ones at the end.
-func trimHeader(h []string) []string {
-	out := make([]string, len(h))
-	for i, c := range h {
-		out[i] = strings.TrimSpace(c)
+// header sets the header: rec trimmed, without its empty cells at the end.
+// rec must hold a non-empty cell.
+func (b *builder) header(rec []string) error {
+	h := make([]string, len(rec))
+	for i, c := range rec {
+		h[i] = strings.TrimSpace(c)
 	}
-	for len(out) > 0 && out[len(out)-1] == "" {
-		out = out[:len(out)-1]
+	for len(h) > 0 && h[len(h)-1] == "" {
+		h = h[:len(h)-1]
 	}
-	return out
+	if len(h) > MaxColumns {
+		return fmt.Errorf("l'en-tête compte %s colonnes, plus que les %s permises : retirez les colonnes inutiles", thousands(len(h)), thousands(MaxColumns))
+	}
+	b.t.Header = h
+	return nil
+}
+
+// add appends a row of the header's width: rec padded with empty cells, or
+// cut, its extra cells already checked by the caller.
+func (b *builder) add(rec []string, line int) error {
+	width := len(b.t.Header)
+	if len(b.t.Rows) == MaxRows {
+		return fmt.Errorf("le fichier dépasse %s lignes : découpez-le en plusieurs fichiers", thousands(MaxRows))
+	}
+	if (len(b.t.Rows)+1)*width > MaxCells {
+		return fmt.Errorf("le fichier dépasse %s cellules (lignes × colonnes) : retirez les colonnes inutiles ou découpez-le", thousands(MaxCells))
+	}
+	if len(b.cells) < width {
+		b.cells = make([]string, max(1, 4096/width)*width)
+	}
+	row := b.cells[:width:width]
+	b.cells = b.cells[width:]
+	n := copy(row, rec)
+	clear(row[n:])
+	b.t.Rows = append(b.t.Rows, row)
+	b.t.Lines = append(b.t.Lines, line)
+	return nil
 }
 
 // thousands writes n with a space between groups of three digits, as French

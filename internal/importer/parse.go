@@ -17,7 +17,7 @@ import (
 type Row struct {
 	Line   int
 	Person person.Person
-	Role   string          // RoleDemandeur, RoleConjoint or ""
+	Role   string          // RoleDemandeur, RoleConjoint or "", as in Person.CAFRole
 	Errors []problem.Field // Field is the header of the file's column, Message is French
 }
 
@@ -28,23 +28,26 @@ const (
 )
 
 // ParseRows turns every row of t into a person, through the mapping m. It
-// reads dates with ParseDate; the sex from "F", "Femme", "Madame", "Mme", "M",
-// "Homme", "Monsieur"…; the RSA right from the labels of person.RSARights,
-// their codes, the CAF's ETATDOSRSA digits 0 to 6 and the usual short
-// labels ("Ouvert et versable", "Clos"); the role from "demandeur",
-// "conjoint", "DEM" or "CJT"; DELD from "oui"/"non". The commune is the INSEE
-// code when that column is mapped, else the postal code and commune name
-// looked up in the referential, in the territory's département first
-// (territory is a département code, "90"). Then it calls Normalize and
-// Validate (ref must not be nil; now gives today's date) and reports each
-// message on the column that fed the field, or under the field's label when
-// no column did. A cell starting with "=" is refused: a formula has no place
-// in a record. Rows repeating an earlier row's CAF number and role, France
-// Travail identifier, or first name, last name and birth date (compared as
-// person.Keys does) are errors on the later row: « Doublon de la ligne 12 ».
+// reads dates with ParseDate; the sex from "F", "Femme", "Madame", "Mme",
+// "M", "Homme", "Monsieur"…; the RSA right from the labels of
+// person.RSARights, their codes, the CAF's ETATDOSRSA digits 0 to 6 and the
+// usual short labels ("Ouvert et versable", "Clos"); the role in the CAF
+// household (Row.Role and Person.CAFRole) from "demandeur", "conjoint", "DEM"
+// or "CJT"; DELD from "oui"/"non". The commune is the INSEE code when its
+// cell is filled, else the postal code and commune name looked up in the
+// referential, in the territory's département first (territory is a
+// département code, "90"). Then it calls Normalize and Validate (ref must
+// not be nil; now gives today's date) and reports each message on the column
+// that fed the field, or under the field's label when no column did; a cell
+// that could not be read gets one message, not a second from Validate. A
+// cell starting with "=" is refused: a formula has no place in a record.
 //
-// Every row of t gives one Row, in order, so that a caller saving nothing
-// unless all rows are valid has the full report at hand.
+// A row repeating an earlier row's CAF number and role (a CAF number is the
+// household's, so only rows with a role are compared on it), France Travail
+// identifier, or first name, last name and birth date (compared as
+// person.Keys folds them) is an error on the later row: « Doublon de la
+// ligne 12 ». Every row of t gives one Row, in order, so that a caller
+// saving nothing unless all rows are valid has the full report at hand.
 func ParseRows(t *Table, m Mapping, ref *referential.Referential, territory string, now time.Time) []Row {
 	if t == nil {
 		return nil
@@ -211,10 +214,9 @@ func (p *parser) row(line int, cells []string) Row {
 		}
 	}
 	ps.RSAOpenedOn = date(fieldRSAOpenedOn)
-	var role string
 	if v := get(fieldRole); v != "" {
 		if r, ok := parseRole(v); ok {
-			role = r
+			ps.CAFRole = r
 		} else {
 			e.fail(fieldRole, fmt.Sprintf("Rôle non reconnu : %s. Écrivez « demandeur » ou « conjoint » (ou DEM, CJT).", quote(v)))
 		}
@@ -233,26 +235,26 @@ func (p *parser) row(line int, cells []string) Row {
 			e.add(f.Field, f.Message)
 		}
 	}
-	p.duplicates(e, line, &ps, role)
-	return Row{Line: line, Person: ps, Role: role, Errors: e.fields()}
+	p.duplicates(e, line, &ps)
+	return Row{Line: line, Person: ps, Role: ps.CAFRole, Errors: e.fields()}
 }
 
 // duplicates reports the row when it repeats an earlier row of the file,
 // and otherwise remembers its keys.
-func (p *parser) duplicates(e *rowErrors, line int, ps *person.Person, role string) {
-	reported := 0
+func (p *parser) duplicates(e *rowErrors, line int, ps *person.Person) {
+	var reported []int // each earlier line is named once
 	check := func(seen map[string]int, key, field, what string) {
 		first, ok := seen[key]
 		switch {
 		case !ok:
 			seen[key] = line
-		case first != reported:
+		case !slices.Contains(reported, first):
 			e.add(field, fmt.Sprintf("Doublon de la ligne %d : %s.", first, what))
-			reported = first
+			reported = append(reported, first)
 		}
 	}
-	if ps.CAFNumber != "" && role != "" {
-		check(p.caf, ps.CAFNumber+"\x00"+role, fieldCAFNumber, "même numéro d'allocataire et même rôle")
+	if ps.CAFNumber != "" && ps.CAFRole != "" {
+		check(p.caf, ps.CAFNumber+"\x00"+ps.CAFRole, fieldCAFNumber, "même numéro d'allocataire et même rôle")
 	}
 	if ps.FranceTravailID != "" {
 		check(p.ft, ps.FranceTravailID, fieldFranceTravail, "même identifiant France Travail")

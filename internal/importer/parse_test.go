@@ -320,6 +320,7 @@ func TestParseRows(t *testing.T) {
 			check: func(t *testing.T, p person.Person, role string) {
 				wantEqual(t, "RSARight", p.RSARight, "rsa_droit_ouvert_versement_suspendu")
 				wantEqual(t, "role", role, importer.RoleConjoint)
+				wantEqual(t, "CAFRole", p.CAFRole, importer.RoleConjoint)
 				wantEqual(t, "LongTermUnemployed", p.LongTermUnemployed, true)
 				wantEqual(t, "CAFNumber", p.CAFNumber, "1234567")
 				wantEqual(t, "FranceTravailID", p.FranceTravailID, "1234567A")

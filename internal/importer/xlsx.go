@@ -151,8 +151,7 @@ func readSheet(f *excelize.File, sheet string) (t *Table, err error) {
 			t, err = nil, &userError{msg: errUnreadableXLSX, err: cerr}
 		}
 	}()
-	t = &Table{}
-	var cells []string
+	var tb builder
 	line := 0
 	for rows.Next() {
 		line++ // Next stops at every row number, missing rows included
@@ -160,32 +159,30 @@ func readSheet(f *excelize.File, sheet string) (t *Table, err error) {
 		if err != nil {
 			return nil, &userError{msg: fmt.Sprintf("feuille « %s », ligne %d : cellule illisible", sheet, line), err: err}
 		}
+		if tb.t.Header != nil && len(rec) > len(tb.t.Header) {
+			rec = rec[:len(tb.t.Header)] // cells without a header are ignored
+		}
 		for i, c := range rec {
 			rec[i] = strings.TrimSpace(c)
 		}
 		if empty(rec) {
 			continue
 		}
-		if t.Header == nil {
-			t.Header = trimHeader(rec)
+		if tb.t.Header == nil {
+			if err := tb.header(rec); err != nil {
+				return nil, err
+			}
 			continue
 		}
-		if len(t.Rows) == MaxRows {
-			return nil, fmt.Errorf("le fichier dépasse %s lignes : découpez-le en plusieurs fichiers", thousands(MaxRows))
+		if err := tb.add(rec, line); err != nil {
+			return nil, err
 		}
-		var row []string
-		row, cells = shape(rec, len(t.Header), cells)
-		if empty(row) {
-			continue // its only values lie in columns without a header
-		}
-		t.Rows = append(t.Rows, row)
-		t.Lines = append(t.Lines, line)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, &userError{msg: fmt.Sprintf("feuille « %s » illisible", sheet), err: err}
 	}
-	if t.Header == nil {
+	if tb.t.Header == nil {
 		return nil, nil
 	}
-	return t, nil
+	return &tb.t, nil
 }

@@ -328,11 +328,13 @@ func batchInsert(ctx context.Context, d db, head, tail string, n, count, perStat
 	}()
 	for start := 0; start < count; start += perStatement {
 		rows := min(perStatement, count-start)
-		st := full
-		if rows == perStatement && full == nil {
-			var err error
-			if full, err = d.prepare(ctx, text(rows)); err != nil {
-				return err
+		var st *sql.Stmt // only full batches share the prepared statement
+		if rows == perStatement {
+			if full == nil {
+				var err error
+				if full, err = d.prepare(ctx, text(rows)); err != nil {
+					return err
+				}
 			}
 			st = full
 		}

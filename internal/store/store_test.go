@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/spie-parcours/parcours/internal/account"
+	"github.com/spie-parcours/parcours/internal/importer"
+	"github.com/spie-parcours/parcours/internal/orientation"
 	"github.com/spie-parcours/parcours/internal/person"
 	"github.com/spie-parcours/parcours/internal/store"
 	"github.com/spie-parcours/parcours/internal/store/storetest"
@@ -261,4 +263,33 @@ func TestPostgresSuite(t *testing.T) {
 	if len(storetest.Engines(t)) == 1 {
 		t.Skipf("%s non défini : suite PostgreSQL ignorée", storetest.EnvPostgres)
 	}
+}
+
+// TestImportCommitPartialBatch commits an import whose row count is not a
+// multiple of the batch size: the last, shorter batch has its own statement.
+func TestImportCommitPartialBatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr, st, a := fixture(t, s)
+		var planned []importer.Planned
+		for i := range 1203 {
+			p := person.Person{FirstName: "Léa", LastName: "Nom" + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676)),
+				BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)}
+			planned = append(planned, importer.Planned{Row: importer.Row{Line: i + 2, Person: p}, Action: importer.ActionCreate})
+		}
+		imp := store.Import{TerritoryID: tr.ID, StructureID: st.ID, AccountID: a.ID, Filename: "x.csv", Mapping: "{}"}
+		if err := s.CreateImport(ctx, &imp, planned); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := s.CommitImport(ctx, imp.ID, orientation.DefaultRules(), store.Actor{AccountID: a.ID, StructureID: st.ID})
+		if err != nil || sum.Create != 1203 {
+			t.Fatalf("commit: %+v %v", sum, err)
+		}
+		if n, _ := s.CountPersons(ctx, tr.ID); n != 1203 {
+			t.Errorf("%d persons, want 1203", n)
+		}
+		if n, _ := s.CountOrientations(ctx, tr.ID); n != 1203 {
+			t.Errorf("%d orientations, want 1203", n)
+		}
+	})
 }
