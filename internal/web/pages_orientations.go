@@ -42,6 +42,12 @@ type queuePage struct {
 	Prev, Next                       string // addresses of the neighbouring pages
 	Unfiltered                       string // the same status without filters
 	Reorientations                   []reorientationRow
+
+	// The decision on a selection of pending requests (pages_bulk.go).
+	SelectionAction string
+	Form            decisionForm
+	Decision        choices
+	Failures        []string // the selected requests left undecided, and why
 }
 
 // queueRow is a request of the queue as the coordinator reads it.
@@ -52,6 +58,7 @@ type queueRow struct {
 	BirthDate, RequestedAt, DueOn     time.Time
 	DecidedAt                         time.Time
 	Badge                             badge
+	Selected                          bool // in the selection the coordinator sent
 }
 
 // badge is a DSFR badge: its text and its colour class.
@@ -170,20 +177,31 @@ func queueURL(f store.QueueFilter) string {
 // queuePage is the coordinator's queue: the requests of a status, the most
 // urgent first as the store orders them, and the pending reorientations.
 func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	tid, err := s.coordinator(ctx)
+	tid, err := s.coordinator(r.Context())
 	if err != nil {
 		return err
 	}
-	f := s.queueFilter(r)
-	items, total, err := s.store.Queue(ctx, tid, f)
+	data, err := s.queueData(r, tid, s.queueFilter(r), decisionForm{})
 	if err != nil {
 		return err
+	}
+	s.render(w, r, http.StatusOK, "orientations", data)
+	return nil
+}
+
+// queueData builds the queue page: the requests the filter keeps and, for
+// the pending ones, the form that decides on a selection of them, filled
+// as the coordinator left it.
+func (s *Server) queueData(r *http.Request, tid int64, f store.QueueFilter, form decisionForm) (*queuePage, error) {
+	ctx := r.Context()
+	items, total, err := s.store.Queue(ctx, tid, f)
+	if err != nil {
+		return nil, err
 	}
 	v := viewerOf(ctx)
 	e := s.auditEntry(v, actingStructure(v, nil, tid), 0, "orientation_queue", "read", access.Decision{Allowed: true, Reason: access.ReasonCoordinator})
 	if err := s.store.Audit(ctx, e); err != nil {
-		return err
+		return nil, err
 	}
 	now := s.now()
 	data := &queuePage{page: s.page(r, "Orientations"), Status: f.Status,
@@ -217,7 +235,7 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
 		data.Next = queueURL(next)
 	}
 	if data.Summary, err = s.queueSummary(ctx, tid, f, total); err != nil {
-		return err
+		return nil, err
 	}
 	data.Types = []fieldOption{{Value: "", Label: "Tous les types", Selected: f.SuggestedType == ""}}
 	for _, t := range orientation.Types {
@@ -236,11 +254,17 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.Status == orientation.StatusPending {
 		if data.Reorientations, err = s.reorientationRows(ctx, tid); err != nil {
-			return err
+			return nil, err
 		}
+		data.Form = form
+		if data.Decision, _, err = s.decisionChoices(ctx, tid, form); err != nil {
+			return nil, err
+		}
+		// The filters and the page travel with the selection, so that a
+		// problem shows the same requests again.
+		data.SelectionAction = "/orientations/selection" + strings.TrimPrefix(queueURL(f), "/orientations")
 	}
-	s.render(w, r, http.StatusOK, "orientations", data)
-	return nil
+	return data, nil
 }
 
 // queueSummary is the line above the queue: how many requests, and for the
@@ -398,17 +422,15 @@ type decisionForm struct {
 // decisionPage is the page of a decision on a request or a reorientation.
 type decisionPage struct {
 	page
-	ID         int64
-	Person     personSummary
-	Request    historyRow // the orientation request decided here
-	By         string     // who asked, and from which structure
-	Source     string
-	History    []historyRow // the person's other orientations, newest first
-	Pending    bool
-	Form       decisionForm
-	Types      []fieldOption
-	Structures []fieldOption
-	Referents  []fieldOption // the datalist of the référent field
+	ID      int64
+	Person  personSummary
+	Request historyRow // the orientation request decided here
+	By      string     // who asked, and from which structure
+	Source  string
+	History []historyRow // the person's other orientations, newest first
+	Pending bool
+	Form    decisionForm
+	choices
 
 	// A reorientation: the orientation it changes, the current référent,
 	// what is asked, and the answer once given.
@@ -492,34 +514,54 @@ func (s *Server) decisionData(r *http.Request, tid int64, title string, p person
 	if p.RSARight == "" {
 		data.Person.RSARight = "Non renseigné"
 	}
-	sts, err := s.store.Structures(ctx, tid)
+	c, names, err := s.decisionChoices(ctx, tid, f)
 	if err != nil {
 		return nil, nil, err
 	}
+	data.choices = c
+	return data, names, nil
+}
+
+// choices are the options of a decision form: the orientation types, the
+// territory's structures but employers, and its active professionals as
+// the datalist of the référent field.
+type choices struct {
+	Types, Structures, Referents []fieldOption
+}
+
+// decisionChoices builds the options of a decision form, with what the
+// coordinator chose selected, and maps every structure of the territory to
+// its name.
+func (s *Server) decisionChoices(ctx context.Context, tid int64, f decisionForm) (choices, map[int64]string, error) {
+	var c choices
+	sts, err := s.store.Structures(ctx, tid)
+	if err != nil {
+		return c, nil, err
+	}
 	names := map[int64]string{}
-	data.Structures = []fieldOption{{Value: "", Label: "Choisissez une structure", Selected: f.StructureID == ""}}
+	c.Structures = []fieldOption{{Value: "", Label: "Choisissez une structure", Selected: f.StructureID == ""}}
 	for _, st := range sts {
 		names[st.ID] = st.Name
 		if st.Kind == territory.KindEmployer {
 			continue
 		}
 		v := strconv.FormatInt(st.ID, 10)
-		data.Structures = append(data.Structures, fieldOption{Value: v, Label: st.Name + " (" + st.Kind.Label() + ")", Selected: v == f.StructureID})
+		c.Structures = append(c.Structures, fieldOption{Value: v, Label: st.Name + " (" + st.Kind.Label() + ")", Selected: v == f.StructureID})
 	}
 	for _, t := range orientation.Types {
-		data.Types = append(data.Types, fieldOption{Value: string(t), Label: t.Label(), Selected: string(t) == f.Type})
+		c.Types = append(c.Types, fieldOption{Value: string(t), Label: t.Label(), Selected: string(t) == f.Type})
 	}
 	accounts, err := s.store.Accounts(ctx, tid)
 	if err != nil {
-		return nil, nil, err
+		return c, nil, err
 	}
 	pro := account.RoleProfessional.Label()
 	for _, a := range accounts {
 		if !a.Disabled && strings.Contains(a.Roles, pro) {
-			data.Referents = append(data.Referents, fieldOption{Value: a.Email, Label: a.Name + " — " + a.Structure})
+			c.Referents = append(c.Referents, fieldOption{Value: a.Email, Label: a.Name + " — " + a.Structure})
 		}
 	}
-	return data, names, nil
+	return c, names, nil
 }
 
 // history turns a person's orientations into rows.

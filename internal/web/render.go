@@ -97,6 +97,9 @@ func nav(v *viewer, path string) []navItem {
 	if v.Account.HasRole(account.RoleCoordinator) {
 		items = append(items, navItem{Label: "Orientations", Href: "/orientations"})
 	}
+	if v.Account.HasRole(account.RoleProfessional) || v.Account.HasRole(account.RoleCoordinator) {
+		items = append(items, navItem{Label: "Importer une liste", Href: "/imports"})
+	}
 	if v.Account.HasRole(account.RoleStructureManager) {
 		items = append(items, navItem{Label: "Affectations", Href: "/structure/affectations"})
 	}
@@ -166,13 +169,23 @@ var flashes = map[string]string{ // #nosec G101 -- messages shown after a redire
 	"orientation-refused":           "Demande refusée. Le motif est inscrit à l'historique du parcours.",
 	"reorientation-accepted":        "Réorientation enregistrée : la nouvelle orientation est inscrite au parcours, la structure est prévenue.",
 	"reorientation-denied":          "Demande de réorientation refusée. Le motif est inscrit à l'historique du parcours.",
+	// Imports of beneficiary lists.
+	"import-cancelled": "Import annulé : rien n'a été écrit.",
 }
 
 // countFlashes are the messages that say how many: the cookie carries
 // the key and the number, as "key:3".
 var countFlashes = map[string]func(n int) string{
+	"import-committed": importCommittedFlash, // n packs two counts: see importFlashBase
 	"referents-assigned": func(n int) string {
 		return strconv.Itoa(n) + " référent" + plural(n, " désigné.", "s désignés.")
+	},
+	// The coordinator's decision on a selection of the queue.
+	"orientations-accepted": func(n int) string {
+		return strconv.Itoa(n) + " demande" + plural(n, " orientée", "s orientées") + " : les structures sont prévenues."
+	},
+	"orientations-refused": func(n int) string {
+		return strconv.Itoa(n) + " demande" + plural(n, " refusée", "s refusées") + ". Le motif est inscrit à l'historique des parcours."
 	},
 }
 

@@ -97,6 +97,12 @@ func (s *Server) routes() []route {
 		// Référents named by the structure's manager (access.ManageStructure).
 		{"GET /structure/affectations", signedIn, nil, s.assignmentsPageHandler},
 		{"POST /structure/affectations", signedIn, nil, s.assignReferentsPage},
+		{"POST /orientations/selection", signedIn, nil, s.decideSelectionPage}, // s.coordinator: one decision, each selected request
+		// Imports of beneficiary lists: access.Import (professionals and coordinators), in s.importStructure.
+		{"GET /imports", signedIn, nil, s.importsPage},
+		{"POST /imports", signedIn, nil, s.previewImportPage}, // multipart: the file
+		{"POST /imports/{id}/validation", signedIn, nil, s.commitImportPage},
+		{"POST /imports/{id}/annulation", signedIn, nil, s.cancelImportPage},
 		{"/", signedIn, nil, s.notFoundPage},
 
 		// JSON API.
@@ -145,6 +151,7 @@ func (s *Server) routes() []route {
 // bodyLimits raise the request body limit of the routes that take files.
 var bodyLimits = map[string]int64{
 	"POST /api/v1/imports": maxImport,
+	"POST /imports":        maxImport,
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
