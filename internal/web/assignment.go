@@ -319,7 +319,7 @@ func (s *Server) assignReferentsPage(w http.ResponseWriter, r *http.Request) err
 	slices.SortFunc(as, func(a, b assignment) int { return cmp.Compare(a.personID, b.personID) })
 	n, err := s.assignReferents(ctx, sid, as)
 	if err == nil {
-		s.redirectWithFlash(w, r, assignmentsURL(viewerOf(ctx), sid), "referents-assigned:"+strconv.Itoa(n))
+		s.redirectWithFlash(w, r, assignmentsURL(viewerOf(ctx), sid), countFlash("referents-assigned", n))
 		return nil
 	}
 	p, ok := problem.As(err)

@@ -85,7 +85,7 @@ func (s *Server) decideSelectionPage(w http.ResponseWriter, r *http.Request) err
 	if in.Outcome == string(orientation.StatusRefused) {
 		key = "orientations-refused"
 	}
-	key += ":" + strconv.Itoa(done)
+	key = countFlash(key, done)
 	if len(failures) == 0 {
 		filter.Offset = 0
 		s.redirectWithFlash(w, r, queueURL(filter), key)

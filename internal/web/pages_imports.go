@@ -24,11 +24,6 @@ import (
 // report holds them all.
 const previewMaxErrors = 500
 
-// importFlashBase packs the two counts of a validated import into the one
-// number a flash carries: created × importFlashBase + updated. It is above
-// importer.MaxRows, so neither count spills into the other.
-const importFlashBase = 1_000_000
-
 // importUploadPage is the upload form, and what was wrong with the file.
 type importUploadPage struct {
 	page
@@ -246,7 +241,7 @@ func (s *Server) commitImportPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return s.previewFailed(w, r, imp.ID, err)
 	}
-	s.redirectWithFlash(w, r, "/imports", "import-committed:"+strconv.Itoa(sum.Create*importFlashBase+sum.Update))
+	s.redirectWithFlash(w, r, "/imports", countFlash("import-committed", sum.Create, sum.Update))
 	return nil
 }
 
@@ -266,10 +261,10 @@ func (s *Server) cancelImportPage(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// importCommittedFlash is the message after a validation: n packs the
-// counts as importFlashBase says.
-func importCommittedFlash(n int) string {
-	created, updated := n/importFlashBase, n%importFlashBase
+// importCommittedFlash is the message after a validation: n holds the
+// people created and updated.
+func importCommittedFlash(n []int) string {
+	created, updated := n[0], n[1]
 	return "Import validé : " + strconv.Itoa(created) + " personne" + plural(created, " créée", "s créées") + ", " +
 		strconv.Itoa(updated) + plural(updated, " mise à jour.", " mises à jour.")
 }

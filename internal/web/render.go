@@ -174,34 +174,54 @@ var flashes = map[string]string{ // #nosec G101 -- messages shown after a redire
 }
 
 // countFlashes are the messages that say how many: the cookie carries
-// the key and the number, as "key:3".
-var countFlashes = map[string]func(n int) string{
-	"import-committed": importCommittedFlash, // n packs two counts: see importFlashBase
-	"referents-assigned": func(n int) string {
-		return strconv.Itoa(n) + " référent" + plural(n, " désigné.", "s désignés.")
-	},
+// the key and the numbers, as "key:3" or "key:3:5"; each message is given
+// as many numbers as it declares.
+var countFlashes = map[string]struct {
+	n    int
+	text func(n []int) string
+}{
+	"import-committed": {2, importCommittedFlash},
+	"referents-assigned": {1, func(n []int) string {
+		return strconv.Itoa(n[0]) + " référent" + plural(n[0], " désigné.", "s désignés.")
+	}},
 	// The coordinator's decision on a selection of the queue.
-	"orientations-accepted": func(n int) string {
-		return strconv.Itoa(n) + " demande" + plural(n, " orientée", "s orientées") + " : les structures sont prévenues."
-	},
-	"orientations-refused": func(n int) string {
-		return strconv.Itoa(n) + " demande" + plural(n, " refusée", "s refusées") + ". Le motif est inscrit à l'historique des parcours."
-	},
+	"orientations-accepted": {1, func(n []int) string {
+		return strconv.Itoa(n[0]) + " demande" + plural(n[0], " orientée", "s orientées") + " : les structures sont prévenues."
+	}},
+	"orientations-refused": {1, func(n []int) string {
+		return strconv.Itoa(n[0]) + " demande" + plural(n[0], " refusée", "s refusées") + ". Le motif est inscrit à l'historique des parcours."
+	}},
+}
+
+// countFlash is the flash value of a counted message.
+func countFlash(key string, n ...int) string {
+	parts := []string{key}
+	for _, x := range n {
+		parts = append(parts, strconv.Itoa(x))
+	}
+	return strings.Join(parts, ":")
 }
 
 // flashText is the message of a flash cookie's value, or "" for an
 // unknown one.
 func flashText(v string) string {
-	key, num, ok := strings.Cut(v, ":")
-	if !ok {
+	parts := strings.Split(v, ":")
+	if len(parts) == 1 {
 		return flashes[v]
 	}
-	f, known := countFlashes[key]
-	n, err := strconv.Atoi(num)
-	if !known || err != nil || n < 0 {
+	f, known := countFlashes[parts[0]]
+	if !known || len(parts)-1 != f.n {
 		return ""
 	}
-	return f(n)
+	n := make([]int, f.n)
+	for i, p := range parts[1:] {
+		x, err := strconv.Atoi(p)
+		if err != nil || x < 0 {
+			return ""
+		}
+		n[i] = x
+	}
+	return f.text(n)
 }
 
 func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, key string) {
