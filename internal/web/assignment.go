@@ -149,15 +149,8 @@ func (s *Server) apiAssignments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	awaiting, err := s.store.AwaitingReferent(ctx, sid)
+	awaiting, pros, err := s.assignmentsRead(ctx, sid)
 	if err != nil {
-		return err
-	}
-	pros, err := s.store.Professionals(ctx, sid)
-	if err != nil {
-		return err
-	}
-	if err := s.auditAssignmentsRead(ctx, sid); err != nil {
 		return err
 	}
 	today := s.today()
@@ -329,20 +322,27 @@ func (s *Server) assignReferentsPage(w http.ResponseWriter, r *http.Request) err
 	return s.renderAssignments(w, r, sid, kinds[p.Kind].status, chosen, p)
 }
 
+// assignmentsRead reads the people awaiting a référent in the structure
+// and its professionals, and audits the read.
+func (s *Server) assignmentsRead(ctx context.Context, sid int64) ([]store.AwaitingItem, []store.AccountSummary, error) {
+	awaiting, err := s.store.AwaitingReferent(ctx, sid)
+	if err != nil {
+		return nil, nil, err
+	}
+	pros, err := s.store.Professionals(ctx, sid)
+	if err != nil {
+		return nil, nil, err
+	}
+	return awaiting, pros, s.auditAssignmentsRead(ctx, sid)
+}
+
 // renderAssignments renders the list, with the choices posted and their
 // problems when a submission failed.
 func (s *Server) renderAssignments(w http.ResponseWriter, r *http.Request, sid int64, status int, chosen map[string]string, p *problem.Error) error {
 	ctx := r.Context()
 	v := viewerOf(ctx)
-	awaiting, err := s.store.AwaitingReferent(ctx, sid)
+	awaiting, pros, err := s.assignmentsRead(ctx, sid)
 	if err != nil {
-		return err
-	}
-	pros, err := s.store.Professionals(ctx, sid)
-	if err != nil {
-		return err
-	}
-	if err := s.auditAssignmentsRead(ctx, sid); err != nil {
 		return err
 	}
 	data := &assignmentsPage{page: s.page(r, "Affecter les référents"), StructureID: sid, Professionals: len(pros)}
