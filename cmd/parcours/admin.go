@@ -283,7 +283,8 @@ func userDisable(e *env, args []string, disable bool) error {
 }
 
 func cmdTerritory(e *env, args []string) error {
-	return sub(e, "territory", args, map[string]func(*env, []string) error{"create": territoryCreate})
+	return sub(e, "territory", args, map[string]func(*env, []string) error{
+		"create": territoryCreate, "rules": territoryRules, "dispositif": territoryDispositif})
 }
 
 func territoryCreate(e *env, args []string) error {
@@ -357,4 +358,102 @@ func structureCreate(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Structure n° %d créée : %s (%s).\n", s.ID, s.Name, k.Label())
 	return nil
+}
+
+// territoryRules shows or sets the territory's legal delays.
+func territoryRules(e *env, args []string) error {
+	fs := e.flags("territory rules", "territory rules --territory 90 [--decision-days 42] [--contract-months 1] [--appointment-days 30] [--target-days 15] [--db …]")
+	code := fs.String("territory", "", "code du département (obligatoire)")
+	decision := fs.Int("decision-days", 0, "jours pour décider une orientation (défaut national : 42)")
+	contract := fs.Int("contract-months", 0, "mois pour signer le contrat d'engagement après l'orientation (1)")
+	appointment := fs.Int("appointment-days", 0, "jours pour le premier rendez-vous d'accompagnement (30)")
+	target := fs.Int("target-days", 0, "objectif national pour ce rendez-vous, en jours (15)")
+	db := e.dbFlag(fs, "parcours.db")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	st, t, err := e.territoryArg(*db, *code)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := st.OrientationRules(e.ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	changed := false
+	for _, c := range []struct {
+		v   int
+		dst *int
+	}{{*decision, &r.DecisionDays}, {*contract, &r.ContractMonths}, {*appointment, &r.AppointmentDays}, {*target, &r.AppointmentTargetDays}} {
+		if c.v != 0 {
+			*c.dst, changed = c.v, true
+		}
+	}
+	if changed {
+		if err := r.Validate().Err(); err != nil {
+			return usageError{err.Error()}
+		}
+		if err := st.SetOrientationRules(e.ctx, t.ID, r); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stdout, "%s : orientation décidée sous %d jours, contrat signé sous %d mois, premier rendez-vous sous %d jours (objectif %d jours).\n",
+		t.Name, r.DecisionDays, r.ContractMonths, r.AppointmentDays, r.AppointmentTargetDays)
+	return nil
+}
+
+// territoryDispositif lists or adds the territory's local schemes.
+func territoryDispositif(e *env, args []string) error {
+	fs := e.flags("territory dispositif", "territory dispositif --territory 90 [--add NOM] [--db …]")
+	code := fs.String("territory", "", "code du département (obligatoire)")
+	add := fs.String("add", "", "nom du dispositif à ajouter")
+	db := e.dbFlag(fs, "parcours.db")
+	if err := e.parse(fs, args); err != nil {
+		return err
+	}
+	st, t, err := e.territoryArg(*db, *code)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if name := strings.TrimSpace(*add); name != "" {
+		if err := st.AddDispositif(e.ctx, t.ID, name); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return fmt.Errorf("le dispositif %q existe déjà", name)
+			}
+			return err
+		}
+	}
+	ds, err := st.Dispositifs(e.ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		fmt.Fprintln(e.stdout, "Aucun dispositif : le champ reste libre dans les décisions d'orientation.")
+	}
+	for _, d := range ds {
+		fmt.Fprintln(e.stdout, d)
+	}
+	return nil
+}
+
+// territoryArg opens the store and finds the territory by its code.
+func (e *env) territoryArg(db, code string) (*store.Store, territory.Territory, error) {
+	if strings.TrimSpace(code) == "" {
+		return nil, territory.Territory{}, usageError{"--territory est obligatoire (code du département)"}
+	}
+	st, err := e.openStore(db)
+	if err != nil {
+		return nil, territory.Territory{}, err
+	}
+	t, err := st.TerritoryByCode(e.ctx, code)
+	if err != nil {
+		_ = st.Close()
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, t, fmt.Errorf("aucun territoire %q", code)
+		}
+		return nil, t, err
+	}
+	return st, t, nil
 }

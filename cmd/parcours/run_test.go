@@ -231,3 +231,31 @@ func TestServeOnEachEngine(t *testing.T) {
 		})
 	}
 }
+
+func TestTerritoryRulesAndDispositifs(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	if code, _, stderr := runCLI(t, nil, "demo", "--db", db, "--no-serve", "--persons", "0"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, out, _ := runCLI(t, nil, "territory", "rules", "--territory", "90", "--db", db)
+	if code != 0 || !strings.Contains(out, "sous 42 jours") {
+		t.Errorf("default rules: %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, nil, "territory", "rules", "--territory", "90", "--decision-days", "30", "--db", db)
+	if code != 0 || !strings.Contains(out, "sous 30 jours") {
+		t.Errorf("set rules: %d %s", code, out)
+	}
+	if code, _, stderr := runCLI(t, nil, "territory", "rules", "--territory", "90", "--target-days", "90", "--db", db); code != 2 || stderr == "" {
+		t.Errorf("target longer than the delay: %d %s", code, stderr)
+	}
+	code, out, _ = runCLI(t, nil, "territory", "dispositif", "--territory", "90", "--add", "Parcours renforcé", "--db", db)
+	if code != 0 || !strings.Contains(out, "Parcours renforcé") {
+		t.Errorf("add dispositif: %d %s", code, out)
+	}
+	if code, _, stderr := runCLI(t, nil, "territory", "dispositif", "--territory", "90", "--add", "Parcours renforcé", "--db", db); code != 1 || !strings.Contains(stderr, "existe déjà") {
+		t.Errorf("same dispositif twice: %d %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, nil, "territory", "rules", "--territory", "99", "--db", db); code != 1 || !strings.Contains(stderr, "aucun territoire") {
+		t.Errorf("unknown territory: %d %s", code, stderr)
+	}
+}

@@ -427,3 +427,34 @@ func (s *Store) CountOrientations(ctx context.Context, territoryID int64) (int, 
 	}
 	return n, nil
 }
+
+// Dispositifs lists the territory's local schemes, by name.
+func (s *Store) Dispositifs(ctx context.Context, territoryID int64) ([]string, error) {
+	rows, err := s.reader().query(ctx, `SELECT name FROM dispositifs WHERE territory_id = ? ORDER BY name`, territoryID)
+	if err != nil {
+		return nil, fmt.Errorf("store: dispositifs: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: dispositifs: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// AddDispositif adds a local scheme to the territory; a name already there
+// is ErrConflict.
+func (s *Store) AddDispositif(ctx context.Context, territoryID int64, name string) error {
+	_, err := s.writer().exec(ctx, `INSERT INTO dispositifs (territory_id, name) VALUES (?, ?)`, territoryID, name)
+	if err != nil {
+		if isUniqueViolation(err) {
+			return fmt.Errorf("store: add dispositif: %w", ErrConflict)
+		}
+		return fmt.Errorf("store: add dispositif: %w", err)
+	}
+	return nil
+}

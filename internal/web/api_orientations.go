@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,11 +63,20 @@ func (s *Server) orientationJSON(o orientation.Request) apiOrientation {
 }
 
 // requestOrientation asks for a person's orientation: any active team
-// member may, since whoever meets the person first is the right door.
-func (s *Server) requestOrientation(r *http.Request, rc *record, suggested, reason string) (orientation.Request, error) {
+// member may, since whoever meets the person first is the right door. A
+// note, when given, is attached as a team note of the record, so that the
+// coordinator and the future référent read it.
+func (s *Server) requestOrientation(r *http.Request, rc *record, suggested, reason, note string) (orientation.Request, error) {
 	o := orientation.Request{PersonID: rc.p.ID, TerritoryID: rc.p.TerritoryID, SuggestedType: orientation.Type(suggested),
 		Reason: strings.TrimSpace(reason), Source: orientation.SourceProfessional}
-	if err := o.Validate().Err(); err != nil {
+	fs := o.Validate()
+	note = strings.TrimSpace(note)
+	if note != "" {
+		for _, f := range person.ValidateNote(note, person.VisibilityTeam, "") {
+			fs.Add("note", f.Message)
+		}
+	}
+	if err := fs.Err(); err != nil {
 		return o, err
 	}
 	rules, err := s.store.OrientationRules(r.Context(), rc.p.TerritoryID)
@@ -80,6 +90,12 @@ func (s *Server) requestOrientation(r *http.Request, rc *record, suggested, reas
 		}
 		return o, err
 	}
+	if note != "" {
+		n := person.Note{Body: note, Visibility: person.VisibilityTeam}
+		if err := s.addNote(r, rc, &n); err != nil {
+			return o, err
+		}
+	}
 	return o, nil
 }
 
@@ -88,6 +104,7 @@ func (s *Server) apiCreateOrientation(w http.ResponseWriter, r *http.Request) er
 		PersonID      int64  `json:"person_id"`
 		SuggestedType string `json:"suggested_type"`
 		Reason        string `json:"reason"`
+		Note          string `json:"note"`
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
@@ -97,7 +114,7 @@ func (s *Server) apiCreateOrientation(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	o, err := s.requestOrientation(r, rc, in.SuggestedType, in.Reason)
+	o, err := s.requestOrientation(r, rc, in.SuggestedType, in.Reason, in.Note)
 	if err != nil {
 		return err
 	}
@@ -185,6 +202,16 @@ func (s *Server) resolve(ctx context.Context, tid int64, in decisionInput, refus
 		d.Outcome = orientation.StatusRefused
 	}
 	fs := d.Validate()
+	if d.Outcome == orientation.StatusAccepted && d.Dispositif != "" {
+		// When the territory lists its dispositifs, a decision names one of them.
+		ds, err := s.store.Dispositifs(ctx, tid)
+		if err != nil {
+			return d, "", account.Account{}, err
+		}
+		if len(ds) > 0 && !slices.Contains(ds, d.Dispositif) {
+			fs.Add("dispositif", "Dispositif inconnu dans ce territoire : choisissez parmi "+strings.Join(ds, ", ")+".")
+		}
+	}
 	var structureName string
 	var ref account.Account
 	if d.Outcome == orientation.StatusAccepted && d.StructureID > 0 {

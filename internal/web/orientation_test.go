@@ -185,3 +185,39 @@ func TestReorientation(t *testing.T) {
 		}
 	})
 }
+
+func TestDecisionNamesAListedDispositif(t *testing.T) {
+	e := newEnv(t, openSQLite(t))
+	recordEnv(t, e)
+	ccas, coord := e.apiClient("pro@test.example"), e.apiClient("coord@test.example")
+	path := registerPerson(t, ccas, "Hugo", "Fontaine", "1984-02-02")
+	b := ccas.mustJSON("POST", "/api/v1/orientations", map[string]any{"person_id": idOf(t, path)}, http.StatusCreated)
+	var o struct{ ID int64 }
+	_ = json.Unmarshal([]byte(b), &o)
+	if err := e.store.AddDispositif(context.Background(), e.terr.ID, "Parcours renforcé"); err != nil {
+		t.Fatal(err)
+	}
+	decide := map[string]any{"outcome": "accepted", "type": "social", "structure_id": structureID(t, e, territory.KindCCAS), "dispositif": "Inventé"}
+	res, b := coord.json("POST", fmt.Sprintf("/api/v1/orientations/%d/decision", o.ID), decide)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(b, "Parcours renforcé") {
+		t.Errorf("unlisted dispositif: %d %s", res.StatusCode, b)
+	}
+	decide["dispositif"] = "Parcours renforcé"
+	coord.mustJSON("POST", fmt.Sprintf("/api/v1/orientations/%d/decision", o.ID), decide, http.StatusOK)
+}
+
+func TestOrientationRequestWithNote(t *testing.T) {
+	e := newEnv(t, openSQLite(t))
+	recordEnv(t, e)
+	ccas := e.apiClient("pro@test.example")
+	path := registerPerson(t, ccas, "Léon", "Perrin", "1970-06-06")
+	ccas.mustJSON("POST", "/api/v1/orientations", map[string]any{"person_id": idOf(t, path), "suggested_type": "sociopro",
+		"note": "Disponible le matin ; préfère être contacté par téléphone."}, http.StatusCreated)
+	if notes := ccas.mustJSON("GET", path+"/notes", nil, http.StatusOK); !strings.Contains(notes, "Disponible le matin") || !strings.Contains(notes, `"visibility":"team"`) {
+		t.Errorf("attached note: %s", notes)
+	}
+	res, b := ccas.json("POST", "/api/v1/orientations", map[string]any{"person_id": idOf(t, path), "note": strings.Repeat("x", 10001)})
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(b, `"field":"note"`) {
+		t.Errorf("note too long: %d %s", res.StatusCode, b)
+	}
+}

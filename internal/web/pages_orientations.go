@@ -844,9 +844,10 @@ func (s *Server) requestOrientationPage(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	f := recordForm{Name: "orientation", OrientationType: r.PostFormValue("orientation_type"),
-		OrientationReason: r.PostFormValue("orientation_reason"), NoteVisibility: string(person.VisibilityStructure)}
-	if _, err := s.requestOrientation(r, rc, f.OrientationType, f.OrientationReason); err != nil {
-		return s.formFailed(w, r, rc, f, renamed(err, map[string]string{"suggested_type": "orientation_type", "reason": "orientation_reason"}))
+		OrientationReason: r.PostFormValue("orientation_reason"), OrientationNote: r.PostFormValue("orientation_note"),
+		NoteVisibility: string(person.VisibilityStructure)}
+	if _, err := s.requestOrientation(r, rc, f.OrientationType, f.OrientationReason, f.OrientationNote); err != nil {
+		return s.formFailed(w, r, rc, f, renamed(err, map[string]string{"suggested_type": "orientation_type", "reason": "orientation_reason", "note": "orientation_note"}))
 	}
 	s.redirectWithFlash(w, r, recordPath(rc.p.ID)+"#orientation", "orientation-requested")
 	return nil

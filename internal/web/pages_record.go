@@ -74,17 +74,17 @@ type recordForm struct {
 	Errors []errorLink
 	Alert  string
 
-	NoteBody, NoteVisibility, NoteSection string
-	MemberEmail                           string
-	Purpose, Method, Evidence             string
-	ConsentStructures                     []string
-	ConsentSections                       []string
-	ObjectionReason                       string
-	ObjectionConfirmed                    bool
-	OrientationType, OrientationReason    string
-	ReorientationType                     string
-	ReorientationStructure                string
-	ReorientationReason                   string
+	NoteBody, NoteVisibility, NoteSection               string
+	MemberEmail                                         string
+	Purpose, Method, Evidence                           string
+	ConsentStructures                                   []string
+	ConsentSections                                     []string
+	ObjectionReason                                     string
+	ObjectionConfirmed                                  bool
+	OrientationType, OrientationReason, OrientationNote string
+	ReorientationType                                   string
+	ReorientationStructure                              string
+	ReorientationReason                                 string
 }
 
 type diagnosticGroup struct {
@@ -139,6 +139,7 @@ var recordAnchors = map[string][2]string{
 	// Orientation: pages_orientations.go renames the API's fields.
 	"orientation_type":        {"orientation-type", "Type d'orientation proposé"},
 	"orientation_reason":      {"orientation-reason", "Motif de la demande d'orientation"},
+	"orientation_note":        {"orientation-note", "Note jointe à la demande"},
 	"reorientation_type":      {"reorientation-type", "Type d'orientation souhaité"},
 	"reorientation_structure": {"reorientation-structure", "Structure souhaitée"},
 	"reorientation_reason":    {"reorientation-reason", "Motif de la réorientation"},
