@@ -337,18 +337,11 @@ func structureCreate(e *env, args []string) error {
 	if strings.TrimSpace(*name) == "" {
 		return usageError{"--name est obligatoire"}
 	}
-	st, err := e.openStore(*db)
+	st, t, err := e.territoryArg(*db, *code)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	t, err := st.TerritoryByCode(e.ctx, *code)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("aucun territoire %q (parcours territory create)", *code)
-	}
-	if err != nil {
-		return err
-	}
 	s := territory.Structure{TerritoryID: t.ID, Kind: k, Name: strings.TrimSpace(*name), CommuneINSEE: *commune}
 	if err := st.CreateStructure(e.ctx, &s); err != nil {
 		if errors.Is(err, store.ErrConflict) {
@@ -451,7 +444,7 @@ func (e *env) territoryArg(db, code string) (*store.Store, territory.Territory, 
 	if err != nil {
 		_ = st.Close()
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, t, fmt.Errorf("aucun territoire %q", code)
+			return nil, t, fmt.Errorf("aucun territoire %q (parcours territory create)", code)
 		}
 		return nil, t, err
 	}

@@ -80,12 +80,6 @@ func importPersons(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s : %w", file, err)
 	}
-	if len(m) == 0 {
-		m = importer.GuessMapping(t.Header)
-	}
-	if err := m.Validate(t.Header).Err(); err != nil {
-		return err
-	}
 	ref, err := referential.Load()
 	if err != nil {
 		return err
@@ -99,7 +93,10 @@ func importPersons(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	planned := importer.Plan(importer.ParseRows(t, m, ref, terr.Code, now), ix)
+	m, planned, err := importer.Prepare(t, m, ref, terr.Code, ix, now)
+	if err != nil {
+		return err
+	}
 	var sum store.ImportSummary
 	for _, p := range planned {
 		sum.Count(p.Action)

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/spie-parcours/parcours/internal/person"
+	"github.com/spie-parcours/parcours/internal/referential"
 )
 
 // The actions committing a row takes.
@@ -114,4 +115,19 @@ func changes(known, in person.Person) bool {
 		differs(known.FranceTravailID, in.FranceTravailID) || differs(known.RSARight, in.RSARight) ||
 		(!in.RSAOpenedOn.IsZero() && !in.RSAOpenedOn.Equal(known.RSAOpenedOn)) ||
 		(in.LongTermUnemployed && !known.LongTermUnemployed)
+}
+
+// Prepare turns a table into planned rows: the mapping given, else one
+// guessed from the header; a mapping that does not fit the file is an
+// Invalid error naming the fields. Rows are parsed (territory is the
+// département code) and planned against the index. It returns the mapping
+// used. The pages, the API and the command line all go through it.
+func Prepare(t *Table, m Mapping, ref *referential.Referential, territory string, ix *Index, now time.Time) (Mapping, []Planned, error) {
+	if len(m) == 0 {
+		m = GuessMapping(t.Header)
+	}
+	if err := m.Validate(t.Header).Err(); err != nil {
+		return m, nil, err
+	}
+	return m, Plan(ParseRows(t, m, ref, territory, now), ix), nil
 }

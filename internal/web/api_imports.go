@@ -69,22 +69,18 @@ func (s *Server) preview(ctx context.Context, st territory.Structure, filename s
 	if err != nil {
 		return store.Import{}, nil, nil, problem.InvalidFields("Le fichier n'a pas pu être lu.", problem.Field{Field: "file", Message: err.Error()})
 	}
-	if len(m) == 0 {
-		m = importer.GuessMapping(t.Header)
-	}
-	if err := m.Validate(t.Header).Err(); err != nil {
-		return store.Import{}, nil, m, err
-	}
 	terr, err := s.store.Territory(ctx, st.TerritoryID)
 	if err != nil {
 		return store.Import{}, nil, m, err
 	}
-	rows := importer.ParseRows(t, m, s.cfg.Referential, terr.Code, s.now())
 	ix, err := s.store.IndexPersons(ctx, st.TerritoryID)
 	if err != nil {
 		return store.Import{}, nil, m, err
 	}
-	planned := importer.Plan(rows, ix)
+	m, planned, err := importer.Prepare(t, m, s.cfg.Referential, terr.Code, ix, s.now())
+	if err != nil {
+		return store.Import{}, nil, m, err
+	}
 	mj, err := json.Marshal(m)
 	if err != nil {
 		return store.Import{}, nil, m, err
