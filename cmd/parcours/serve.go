@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spie-parcours/parcours/internal/jobs"
 	"github.com/spie-parcours/parcours/internal/notify"
 	"github.com/spie-parcours/parcours/internal/referential"
 	"github.com/spie-parcours/parcours/internal/store"
@@ -115,9 +116,16 @@ func (e *env) serve(st *store.Store, log *slog.Logger, f serveFlags, demo bool, 
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	janitorCtx, stopJanitor := context.WithCancel(e.ctx)
-	defer stopJanitor()
-	go janitor(janitorCtx, st, log)
+	// The jobs worker delivers the outbox and runs the periodic tasks; it
+	// stops with the server, and whatever it left is taken up at the next
+	// start (or by another instance).
+	workerCtx, stopWorker := context.WithCancel(e.ctx)
+	worker := &jobs.Worker{Store: st, Log: log, Tasks: tasks(st), Senders: map[notify.Channel]notify.Sender{
+		notify.Email: notify.Log{Logger: log},
+	}}
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); worker.Run(workerCtx) }()
+	defer func() { stopWorker(); <-workerDone }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -143,27 +151,15 @@ func (e *env) serve(st *store.Store, log *slog.Logger, f serveFlags, demo bool, 
 	return nil
 }
 
-// janitor removes dead sessions and notes overdue orientation requests
-// every ten minutes (both idempotent, safe on several instances).
-func janitor(ctx context.Context, st *store.Store, log *slog.Logger) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := st.DeleteExpiredSessions(ctx, time.Now()); err != nil {
-				log.Warn("nettoyage des sessions impossible", "error", err.Error())
-			} else if n > 0 {
-				log.Info("sessions expirées supprimées", "count", n)
-			}
-			if n, err := st.NoteOverdue(ctx, time.Now()); err != nil {
-				log.Warn("relevé des orientations en retard impossible", "error", err.Error())
-			} else if n > 0 {
-				log.Info("orientations en retard relevées", "count", n)
-			}
-		}
+// tasks lists the periodic work of the jobs worker, one line each. Every
+// task is idempotent and safe on several instances.
+func tasks(st *store.Store) []jobs.Task {
+	return []jobs.Task{
+		{Name: "sessions expirées", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (int, error) {
+			n, err := st.DeleteExpiredSessions(ctx, now)
+			return int(n), err
+		}},
+		{Name: "orientations en retard", Every: 10 * time.Minute, Run: st.NoteOverdue},
 	}
 }
 

@@ -166,3 +166,13 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// skipLocked ends a SELECT that claims rows: on PostgreSQL, several
+// instances claim different rows at once; SQLite has one writer, which
+// serialises claims by itself.
+func (s *Store) skipLocked() string {
+	if s.engine == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}

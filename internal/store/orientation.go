@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spie-parcours/parcours/internal/notify"
 	"github.com/spie-parcours/parcours/internal/orientation"
 )
 
@@ -209,7 +210,7 @@ func (s *Store) Queue(ctx context.Context, territoryID int64, f QueueFilter) ([]
 // référent, that professional joins the team as référent unique in the
 // structure oriented to (the former référent stays a member); the
 // timeline explains the decision. It is one transaction, audited.
-func (s *Store) DecideOrientation(ctx context.Context, o *orientation.Request, explanation string, by Actor) error {
+func (s *Store) DecideOrientation(ctx context.Context, o *orientation.Request, explanation string, by Actor, msgs ...notify.Message) error {
 	err := s.tx(ctx, func(d db) error {
 		res, err := d.exec(ctx, `UPDATE orientations SET status = ?, decided_at = ?, decided_by = ?, decision_type = ?, structure_id = ?,
 			dispositif = ?, referent_id = ?, refusal_reason = ?, contract_due_on = ?, appointment_due_on = ?, appointment_target_on = ?
@@ -232,6 +233,9 @@ func (s *Store) DecideOrientation(ctx context.Context, o *orientation.Request, e
 			kind = "orientation_refused"
 		}
 		if err := by.event(ctx, d, o.PersonID, kind, explanation, "", "", o.ID); err != nil {
+			return err
+		}
+		if err := s.enqueue(ctx, d, by.at(), msgs...); err != nil {
 			return err
 		}
 		return s.AuditInTx(ctx, d, by.entry(o.PersonID, "orientation", "update"))
@@ -332,7 +336,7 @@ func (s *Store) Reorientations(ctx context.Context, territoryID int64, status or
 // DecideReorientation answers a reorientation request. On acceptance the
 // decided orientation (o, already accepted by the caller's rules) is
 // recorded as a new orientation of the person, and its référent set.
-func (s *Store) DecideReorientation(ctx context.Context, ro *orientation.Reorientation, o *orientation.Request, explanation string, by Actor) error {
+func (s *Store) DecideReorientation(ctx context.Context, ro *orientation.Reorientation, o *orientation.Request, explanation string, by Actor, msgs ...notify.Message) error {
 	err := s.tx(ctx, func(d db) error {
 		res, err := d.exec(ctx, `UPDATE reorientations SET status = ?, decided_at = ?, decided_by = ?, denial_reason = ?
 			WHERE id = ? AND status = 'pending'`, string(ro.Status), by.at(), by.AccountID, ro.DenialReason, ro.ID)
@@ -363,6 +367,9 @@ func (s *Store) DecideReorientation(ctx context.Context, ro *orientation.Reorien
 			}
 		}
 		if err := by.event(ctx, d, ro.PersonID, kind, explanation, "", "", ro.ID); err != nil {
+			return err
+		}
+		if err := s.enqueue(ctx, d, by.at(), msgs...); err != nil {
 			return err
 		}
 		return s.AuditInTx(ctx, d, by.entry(ro.PersonID, "orientation", "update"))

@@ -286,37 +286,38 @@ func (s *Server) decideOrientation(r *http.Request, tid int64, o *orientation.Re
 		return err
 	}
 	by := store.Actor{AccountID: v.Account.ID, StructureID: actingStructure(v, nil, tid), At: s.now()}
-	if err := s.store.DecideOrientation(ctx, o, o.Explain(structureName, ref.Name()), by); err != nil {
+	var msgs []notify.Message
+	if o.Status == orientation.StatusAccepted {
+		msgs = s.orientedMessages(ctx, "orientation:"+strconv.FormatInt(o.ID, 10), o.PersonID, o.StructureID, ref)
+	}
+	if err := s.store.DecideOrientation(ctx, o, o.Explain(structureName, ref.Name()), by, msgs...); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return problem.New(problem.Conflict, "Cette demande a déjà été traitée.")
 		}
 		return err
 	}
-	if o.Status == orientation.StatusAccepted {
-		s.tellOriented(ctx, o.PersonID, o.StructureID, ref)
-	}
 	return nil
 }
 
-// tellOriented sends the référent and the structure a message that says a
-// person was oriented to them, and nothing about the person: the link asks
-// for sign-in. Delivery failures are logged; the decision stands.
-func (s *Server) tellOriented(ctx context.Context, personID, structureID int64, ref account.Account) {
+// orientedMessages tell the référent and the structure that a person was
+// oriented to them, and nothing about the person: the link asks for
+// sign-in. They go to the outbox with the decision (key: the decision's
+// event, then the recipient).
+func (s *Server) orientedMessages(ctx context.Context, event string, personID, structureID int64, ref account.Account) []notify.Message {
 	link := strings.TrimRight(s.cfg.BaseURL, "/") + "/personnes/" + strconv.FormatInt(personID, 10)
 	body := "Bonjour,\n\nUne personne vient d'être orientée vers votre structure dans Parcours. Connectez-vous pour voir son dossier :\n" +
 		link + "\n\nCe message ne contient aucune information sur la personne.\n"
-	var to []string
+	const subject = "Parcours : nouvelle personne orientée"
+	var msgs []notify.Message
 	if ref.Email != "" {
-		to = append(to, ref.Email)
+		msgs = append(msgs, notify.Message{To: ref.Email, Subject: subject, Body: body,
+			Key: event + ":account:" + strconv.FormatInt(ref.ID, 10)})
 	}
 	if st, err := s.store.Structure(ctx, structureID); err == nil && st.Email != "" {
-		to = append(to, st.Email)
+		msgs = append(msgs, notify.Message{To: st.Email, Subject: subject, Body: body,
+			Key: event + ":structure:" + strconv.FormatInt(structureID, 10)})
 	}
-	for _, addr := range to {
-		if err := s.cfg.Notifier.Send(ctx, notify.Message{To: addr, Subject: "Parcours : nouvelle personne orientée", Body: body}); err != nil {
-			s.log.WarnContext(ctx, "notification d'orientation non envoyée", "error", err.Error())
-		}
-	}
+	return msgs
 }
 
 func (s *Server) apiCreateReorientation(w http.ResponseWriter, r *http.Request) error {
@@ -415,12 +416,12 @@ func (s *Server) decideReorientation(r *http.Request, tid int64, ro *orientation
 	if err := ro.Accept(v.Account.ID, now); err != nil {
 		return err
 	}
-	if err := s.store.DecideReorientation(ctx, ro, &o, "Réorientation acceptée. "+o.Explain(structureName, ref.Name()), by); err != nil {
+	msgs := s.orientedMessages(ctx, "reorientation:"+strconv.FormatInt(ro.ID, 10), o.PersonID, o.StructureID, ref)
+	if err := s.store.DecideReorientation(ctx, ro, &o, "Réorientation acceptée. "+o.Explain(structureName, ref.Name()), by, msgs...); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return problem.New(problem.Conflict, "Cette demande a déjà été traitée.")
 		}
 		return err
 	}
-	s.tellOriented(ctx, o.PersonID, o.StructureID, ref)
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spie-parcours/parcours/internal/account"
+	"github.com/spie-parcours/parcours/internal/jobs"
 	"github.com/spie-parcours/parcours/internal/notify"
 	"github.com/spie-parcours/parcours/internal/referential"
 	"github.com/spie-parcours/parcours/internal/store"
@@ -119,6 +120,19 @@ func newEnv(t testing.TB, s *store.Store) *env {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// drain delivers what the outbox holds due now to the recorder e.mail, as
+// the jobs worker does, and returns how many messages it sent.
+func (e *env) drain() int {
+	e.t.Helper()
+	w := &jobs.Worker{Store: e.store, Now: e.clock.Now,
+		Senders: map[notify.Channel]notify.Sender{notify.Email: e.mail, notify.SMS: e.mail}}
+	n, err := w.Drain(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
 }
 
 type syncWriter struct{ b *strings.Builder }

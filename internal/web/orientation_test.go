@@ -70,7 +70,7 @@ func TestOrientationFromCCASToFranceTravail(t *testing.T) {
 			t.Errorf("advisor's notes: %s", notes)
 		}
 		// The messages name nobody.
-		if len(e.mail.Messages) == 0 {
+		if e.drain() == 0 {
 			t.Fatal("no message to the référent")
 		}
 		for _, m := range e.mail.Messages {
