@@ -25,6 +25,7 @@ func load(fsys fs.FS) (*Referential, error) {
 		r.loadGrandDomaines, r.loadDomaines, r.loadROMEJobs, r.loadAppellations,
 		r.loadThemes, r.loadThemed,
 		r.loadDataInclusion,
+		r.loadSituationObjectives, r.loadObjectiveThematiques,
 	}
 	for _, step := range steps {
 		if err := step(fsys); err != nil {
@@ -318,7 +319,9 @@ func (r *Referential) loadThemed(fsys fs.FS) error {
 	r.situations = make(map[string][]Situation)
 	r.situationOK = make(map[Situation]bool)
 	r.objectives = make(map[string][]Objective)
+	r.objectiveOK = make(map[Objective]bool)
 	r.actions = make(map[string][]Action)
+	r.actionOK = make(map[Action]bool)
 	lists := []struct {
 		name string
 		add  func(theme, label string) error
@@ -333,11 +336,21 @@ func (r *Referential) loadThemed(fsys fs.FS) error {
 			return nil
 		}},
 		{"cdb_objectifs", func(theme, label string) error {
-			r.objectives[theme] = append(r.objectives[theme], Objective{ThemeCode: theme, Label: label})
+			o := Objective{ThemeCode: theme, Label: label}
+			if r.objectiveOK[o] {
+				return fmt.Errorf("duplicate objective %q", label)
+			}
+			r.objectiveOK[o] = true
+			r.objectives[theme] = append(r.objectives[theme], o)
 			return nil
 		}},
 		{"cdb_actions", func(theme, label string) error {
-			r.actions[theme] = append(r.actions[theme], Action{ThemeCode: theme, Label: label})
+			a := Action{ThemeCode: theme, Label: label}
+			if r.actionOK[a] {
+				return fmt.Errorf("duplicate action %q", label)
+			}
+			r.actionOK[a] = true
+			r.actions[theme] = append(r.actions[theme], a)
 			return nil
 		}},
 	}
@@ -398,4 +411,141 @@ func (r *Referential) loadDataInclusion(fsys fs.FS) error {
 		}
 	}
 	return nil
+}
+
+// loadSituationObjectives reads the Parcours mapping of every diagnostic
+// situation to the objectives that answer it. The file must have one row for
+// each situation, so that a situation added to the referential is not silently
+// left without objectives; an empty objectifs field marks a resource or a
+// neutral fact.
+func (r *Referential) loadSituationObjectives(fsys fs.FS) error {
+	const name = "parcours_situations_objectifs"
+	r.situationObjectives = make(map[Situation][]Objective)
+	seen := make(map[Situation]bool)
+	err := readTable(fsys, name, []string{"theme_code", "situation", "objectifs"}, func(f []string) error {
+		if err := required(f, "theme_code", "situation"); err != nil {
+			return err
+		}
+		s := Situation{ThemeCode: f[0], Label: f[1]}
+		if !r.situationOK[s] {
+			return fmt.Errorf("unknown situation %q of theme %q", s.Label, s.ThemeCode)
+		}
+		if seen[s] {
+			return fmt.Errorf("duplicate situation %q", s.Label)
+		}
+		seen[s] = true
+		var objs []Objective
+		for _, ref := range splitList(f[2]) {
+			theme, label, err := parseRef(ref)
+			if err != nil {
+				return fmt.Errorf("objectifs: %w", err)
+			}
+			o := Objective{ThemeCode: theme, Label: label}
+			if !r.objectiveOK[o] {
+				return fmt.Errorf("unknown objective %q", ref)
+			}
+			if slices.Contains(objs, o) {
+				return fmt.Errorf("duplicate objective %q", ref)
+			}
+			objs = append(objs, o)
+		}
+		if objs != nil {
+			r.situationObjectives[s] = objs
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, th := range r.themes {
+		for _, s := range r.situations[th.Code] {
+			if !seen[s] {
+				return fmt.Errorf("referential: %s: no row for situation %q of theme %q", name, s.Label, s.ThemeCode)
+			}
+		}
+	}
+	return nil
+}
+
+// loadObjectiveThematiques reads the Parcours mapping of every objective to
+// the data·inclusion thématiques of the services that answer it and to its
+// default first action. Like the situations, every objective must have a row.
+func (r *Referential) loadObjectiveThematiques(fsys fs.FS) error {
+	const name = "parcours_objectifs_thematiques"
+	r.objectiveThematiques = make(map[Objective][]string)
+	r.objectiveAction = make(map[Objective]Action)
+	thematiques := r.dataInclusionOK["thematiques"]
+	cols := []string{"theme_code", "objectif", "thematiques", "action"}
+	err := readTable(fsys, name, cols, func(f []string) error {
+		if err := required(f, "theme_code", "objectif", "thematiques"); err != nil {
+			return err
+		}
+		o := Objective{ThemeCode: f[0], Label: f[1]}
+		if !r.objectiveOK[o] {
+			return fmt.Errorf("unknown objective %q of theme %q", o.Label, o.ThemeCode)
+		}
+		if _, dup := r.objectiveThematiques[o]; dup {
+			return fmt.Errorf("duplicate objective %q", o.Label)
+		}
+		var codes []string
+		for _, code := range splitList(f[2]) {
+			if !thematiques[code] {
+				return fmt.Errorf("unknown thématique %q", code)
+			}
+			if slices.Contains(codes, code) {
+				return fmt.Errorf("duplicate thématique %q", code)
+			}
+			codes = append(codes, code)
+		}
+		r.objectiveThematiques[o] = codes
+		if f[3] == "" {
+			return nil
+		}
+		theme, label, err := parseRef(f[3])
+		if err != nil {
+			return fmt.Errorf("action: %w", err)
+		}
+		a := Action{ThemeCode: theme, Label: label}
+		if !r.actionOK[a] {
+			return fmt.Errorf("unknown action %q", f[3])
+		}
+		r.objectiveAction[o] = a
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, th := range r.themes {
+		for _, o := range r.objectives[th.Code] {
+			if _, ok := r.objectiveThematiques[o]; !ok {
+				return fmt.Errorf("referential: %s: no row for objective %q of theme %q", name, o.Label, o.ThemeCode)
+			}
+		}
+	}
+	return nil
+}
+
+// splitList splits a field that holds several values joined with "|", trimming
+// each; an empty field holds none.
+func splitList(field string) []string {
+	if field == "" {
+		return nil
+	}
+	vals := strings.Split(field, "|")
+	for i, v := range vals {
+		vals[i] = strings.TrimSpace(v)
+	}
+	return vals
+}
+
+// parseRef splits a "theme_code:label" reference to an objective or an action.
+// The theme is needed because a label alone need not be unique across themes.
+// A label may itself contain ":", a theme code never does.
+func parseRef(ref string) (theme, label string, err error) {
+	theme, label, ok := strings.Cut(ref, ":")
+	theme, label = strings.TrimSpace(theme), strings.TrimSpace(label)
+	if !ok || theme == "" || label == "" {
+		return "", "", fmt.Errorf("%q is not theme_code:label", ref)
+	}
+	return theme, label, nil
 }

@@ -52,6 +52,10 @@ func TestLoadEmbedded(t *testing.T) {
 func TestLoadMalformed(t *testing.T) {
 	const communesHeader = "code_insee,nom,codes_postaux,departement,region,latitude,longitude,population,type,commune_parente,siren,zone\r\n"
 	const belfort = "90010,Belfort,90000,90,27,47.6458,6.841,45912,commune-actuelle,,219000106,metro\r\n"
+	const situationsHeader = "theme_code,situation,objectifs\n"
+	const aidant = "contraintes_familiales,Aidant familial (s’occuper d’un proche),contraintes_familiales:Obtenir le statut d’aidant familial\n"
+	const objectivesHeader = "theme_code,objectif,thematiques,action\n"
+	const garde = "contraintes_familiales,Trouver des solutions de garde d’enfant,famille--garde-denfants,contraintes_familiales:Accès à un mode de garde\n"
 	tests := []struct {
 		name    string
 		file    string // file to replace
@@ -123,6 +127,96 @@ func TestLoadMalformed(t *testing.T) {
 			name: "unknown thématique category", file: "datainclusion_v1_thematiques_categories.csv",
 			content: "code,libelle\r\nmobilite,Mobilité\r\n",
 			wantMsg: "referential: datainclusion_v1_thematiques: thématique ",
+		},
+		{
+			name: "duplicate objective", file: "cdb_objectifs.csv",
+			content: "theme_code,theme_libelle,libelle\r\nlogement,Logement,Changer de logement\r\nlogement,Logement,Changer de logement\r\n",
+			wantMsg: `referential: cdb_objectifs: line 3: duplicate objective "Changer de logement"`,
+		},
+		{
+			name: "situation with a straight apostrophe", file: "parcours_situations_objectifs.csv",
+			content: situationsHeader + "contraintes_familiales,Aidant familial (s'occuper d'un proche),\n",
+			wantMsg: `referential: parcours_situations_objectifs: line 2: unknown situation "Aidant familial (s'occuper d'un proche)" of theme "contraintes_familiales"`,
+		},
+		{
+			name: "situation under another theme", file: "parcours_situations_objectifs.csv",
+			content: situationsHeader + aidant + "logement,Permis B,\n",
+			wantMsg: `referential: parcours_situations_objectifs: line 3: unknown situation "Permis B" of theme "logement"`,
+		},
+		{
+			name: "objective with a straight apostrophe", file: "parcours_situations_objectifs.csv",
+			content: situationsHeader + aidant + "contraintes_familiales,Enfant(s) de moins de 3 ans sans solution de garde,contraintes_familiales:Trouver des solutions de garde d'enfant\n",
+			wantMsg: `referential: parcours_situations_objectifs: line 3: unknown objective "contraintes_familiales:Trouver des solutions de garde d'enfant"`,
+		},
+		{
+			name: "objective under another theme", file: "parcours_situations_objectifs.csv",
+			content: situationsHeader + "mobilite,Permis B,logement:Accéder à un véhicule\n",
+			wantMsg: `referential: parcours_situations_objectifs: line 2: unknown objective "logement:Accéder à un véhicule"`,
+		},
+		{
+			name: "objective without its theme", file: "parcours_situations_objectifs.csv",
+			content: situationsHeader + "mobilite,Aucun moyen de transport à disposition,mobilite:Accéder à un véhicule|Obtenir le permis de conduire (code / conduite)\n",
+			wantMsg: `referential: parcours_situations_objectifs: line 2: objectifs: "Obtenir le permis de conduire (code / conduite)" is not theme_code:label`,
+		},
+		{
+			name: "objective cited twice", file: "parcours_situations_objectifs.csv",
+			content: situationsHeader + "mobilite,Aucun moyen de transport à disposition,mobilite:Accéder à un véhicule|mobilite:Accéder à un véhicule\n",
+			wantMsg: `referential: parcours_situations_objectifs: line 2: duplicate objective "mobilite:Accéder à un véhicule"`,
+		},
+		{
+			name: "duplicate situation row", file: "parcours_situations_objectifs.csv",
+			content: situationsHeader + aidant + aidant,
+			wantMsg: `referential: parcours_situations_objectifs: line 3: duplicate situation "Aidant familial (s’occuper d’un proche)"`,
+		},
+		{
+			name: "situation without a row", file: "parcours_situations_objectifs.csv",
+			content: situationsHeader + aidant,
+			wantMsg: `referential: parcours_situations_objectifs: no row for situation "Attend un enfant ou plus" of theme "contraintes_familiales"`,
+		},
+		{
+			name: "missing objectifs column", file: "parcours_situations_objectifs.csv",
+			content: "theme_code,situation\nmobilite,Permis B\n",
+			wantMsg: `referential: parcours_situations_objectifs: line 1: missing column "objectifs"`,
+		},
+		{
+			name: "unknown thématique", file: "parcours_objectifs_thematiques.csv",
+			content: objectivesHeader + "contraintes_familiales,Trouver des solutions de garde d’enfant,famille--garde-d-enfants,\n",
+			wantMsg: `referential: parcours_objectifs_thematiques: line 2: unknown thématique "famille--garde-d-enfants"`,
+		},
+		{
+			name: "thématique category instead of a code", file: "parcours_objectifs_thematiques.csv",
+			content: objectivesHeader + garde + "mobilite,Accéder à un véhicule,mobilite,\n",
+			wantMsg: `referential: parcours_objectifs_thematiques: line 3: unknown thématique "mobilite"`,
+		},
+		{
+			name: "no thématique", file: "parcours_objectifs_thematiques.csv",
+			content: objectivesHeader + "mobilite,Accéder à un véhicule,,\n",
+			wantMsg: "referential: parcours_objectifs_thematiques: line 2: empty thematiques",
+		},
+		{
+			name: "unknown objective row", file: "parcours_objectifs_thematiques.csv",
+			content: objectivesHeader + "contraintes_familiales,Trouver des solutions de garde d'enfant,famille--garde-denfants,\n",
+			wantMsg: `referential: parcours_objectifs_thematiques: line 2: unknown objective "Trouver des solutions de garde d'enfant" of theme "contraintes_familiales"`,
+		},
+		{
+			name: "unknown action", file: "parcours_objectifs_thematiques.csv",
+			content: objectivesHeader + "contraintes_familiales,Trouver des solutions de garde d’enfant,famille--garde-denfants,contraintes_familiales:Accès à une crèche\n",
+			wantMsg: `referential: parcours_objectifs_thematiques: line 2: unknown action "contraintes_familiales:Accès à une crèche"`,
+		},
+		{
+			name: "action without its theme", file: "parcours_objectifs_thematiques.csv",
+			content: objectivesHeader + "contraintes_familiales,Trouver des solutions de garde d’enfant,famille--garde-denfants,Accès à un mode de garde\n",
+			wantMsg: `referential: parcours_objectifs_thematiques: line 2: action: "Accès à un mode de garde" is not theme_code:label`,
+		},
+		{
+			name: "duplicate objective row", file: "parcours_objectifs_thematiques.csv",
+			content: objectivesHeader + garde + garde,
+			wantMsg: `referential: parcours_objectifs_thematiques: line 3: duplicate objective "Trouver des solutions de garde d’enfant"`,
+		},
+		{
+			name: "objective without a row", file: "parcours_objectifs_thematiques.csv",
+			content: objectivesHeader + garde,
+			wantMsg: `referential: parcours_objectifs_thematiques: no row for objective "Confirmer son choix de métier" of theme "choisir_un_metier"`,
 		},
 		{
 			name: "missing file", file: "regions.csv",

@@ -1,9 +1,12 @@
 // Package referential holds the open reference data Parcours ships with: the
 // communes, départements and régions of France, the ROME job referential, the
 // carnet de bord diagnostic themes, situations, objectives and actions, and the
-// data·inclusion v1 code lists. The CSV files are embedded in the binary (see
-// data/SOURCES.md for their origin and licences) and parsed by Load into an
-// immutable Referential that any number of goroutines may read.
+// data·inclusion v1 code lists. It also holds the Parcours mapping that links
+// them: the objectives that answer each diagnostic situation, and for each
+// objective the data·inclusion thématiques of the services that answer it and
+// the action that orients the person there. The CSV files are embedded in the
+// binary (see data/SOURCES.md for their origin and licences) and parsed by Load
+// into an immutable Referential that any number of goroutines may read.
 package referential
 
 import (
@@ -114,7 +117,14 @@ type Referential struct {
 	situations  map[string][]Situation
 	situationOK map[Situation]bool
 	objectives  map[string][]Objective
+	objectiveOK map[Objective]bool
 	actions     map[string][]Action
+	actionOK    map[Action]bool
+
+	// The Parcours mapping (data/parcours_*.csv).
+	situationObjectives  map[Situation][]Objective // only situations that have some
+	objectiveThematiques map[Objective][]string    // data·inclusion thématique codes
+	objectiveAction      map[Objective]Action      // only objectives that have one
 
 	dataInclusion   map[string][]Code
 	dataInclusionOK map[string]map[string]bool
@@ -239,10 +249,64 @@ func (r *Referential) Objectives(themeCode string) []Objective {
 	return slices.Clone(r.objectives[themeCode])
 }
 
+// IsObjective reports whether label is, exactly, one of the objectives of the
+// theme. Labels are compared as stored, as IsSituation does.
+func (r *Referential) IsObjective(themeCode, label string) bool {
+	return r.objectiveOK[Objective{ThemeCode: themeCode, Label: label}]
+}
+
 // Actions returns the actions of a theme in the order of the source file
 // (by label); nil for an unknown theme.
 func (r *Referential) Actions(themeCode string) []Action {
 	return slices.Clone(r.actions[themeCode])
+}
+
+// IsAction reports whether label is, exactly, one of the actions of the theme.
+// Labels are compared as stored, as IsSituation does.
+func (r *Referential) IsAction(themeCode, label string) bool {
+	return r.actionOK[Action{ThemeCode: themeCode, Label: label}]
+}
+
+// ObjectivesFor returns the objectives that answer a diagnostic situation, most
+// relevant first, so that the action plan can propose them. They may belong to
+// other themes than the situation's: "Territoire rural isolé" (logement) is
+// answered by mobility objectives. It returns nil for a situation that is a
+// resource or a neutral fact ("Permis B", "Propriétaire") and for an unknown
+// situation.
+func (r *Referential) ObjectivesFor(themeCode, situation string) []Objective {
+	return slices.Clone(r.situationObjectives[Situation{ThemeCode: themeCode, Label: situation}])
+}
+
+// ObjectiveThematiques returns the data·inclusion v1 thématique codes of the
+// services that answer an objective: a service with any of them can be
+// proposed. Every objective has at least one; it returns nil for an unknown
+// objective.
+func (r *Referential) ObjectiveThematiques(themeCode, objective string) []string {
+	return slices.Clone(r.objectiveThematiques[Objective{ThemeCode: themeCode, Label: objective}])
+}
+
+// ObjectiveAction returns the action that naturally comes first when the person
+// is oriented to a service answering the objective, e.g. "Accès à un mode de
+// garde" for "Trouver des solutions de garde d’enfant". It reports false when no
+// action of the referential fits, or when the objective is unknown.
+func (r *Referential) ObjectiveAction(themeCode, objective string) (Action, bool) {
+	a, ok := r.objectiveAction[Objective{ThemeCode: themeCode, Label: objective}]
+	return a, ok
+}
+
+// SituationThematiques returns the data·inclusion v1 thématique codes of the
+// services that answer a diagnostic situation: those of ObjectivesFor, in that
+// order, each once. It returns nil when no objective answers the situation.
+func (r *Referential) SituationThematiques(themeCode, situation string) []string {
+	var out []string
+	for _, o := range r.situationObjectives[Situation{ThemeCode: themeCode, Label: situation}] {
+		for _, code := range r.objectiveThematiques[o] {
+			if !slices.Contains(out, code) {
+				out = append(out, code)
+			}
+		}
+	}
+	return out
 }
 
 // DataInclusion returns a data·inclusion v1 code list in the schema's order.

@@ -331,6 +331,319 @@ func TestDiagnostic(t *testing.T) {
 	}
 }
 
+func TestIsObjectiveIsAction(t *testing.T) {
+	r := mustLoad(t)
+	objectives := []struct {
+		theme, label string
+		want         bool
+	}{
+		{"contraintes_familiales", "Trouver des solutions de garde d’enfant", true},
+		{"contraintes_familiales", "Trouver des solutions de garde d'enfant", false}, // straight apostrophe
+		{"mobilite", "Trouver des solutions de garde d’enfant", false},
+		{"mobilite", "Accéder à un véhicule", true},
+		{"mobilite", "accéder à un véhicule", false},
+		{"", "", false},
+	}
+	for _, tt := range objectives {
+		if got := r.IsObjective(tt.theme, tt.label); got != tt.want {
+			t.Errorf("IsObjective(%q, %q) = %v, want %v", tt.theme, tt.label, got, tt.want)
+		}
+	}
+	actions := []struct {
+		theme, label string
+		want         bool
+	}{
+		{"contraintes_familiales", "Accès à un mode de garde", true},
+		{"emploi", "Accès à un mode de garde", false},
+		{"emploi", "Réalisation d’une PMSMP", true},
+		{"emploi", "Réalisation d'une PMSMP", false},
+		{"logement", "Demande d'hébergement ( SIAO )", true},
+		{"logement", "Demande d'hébergement (SIAO)", false},
+	}
+	for _, tt := range actions {
+		if got := r.IsAction(tt.theme, tt.label); got != tt.want {
+			t.Errorf("IsAction(%q, %q) = %v, want %v", tt.theme, tt.label, got, tt.want)
+		}
+	}
+	for _, th := range r.Themes() {
+		for _, o := range r.Objectives(th.Code) {
+			if !r.IsObjective(o.ThemeCode, o.Label) {
+				t.Errorf("IsObjective(%q, %q) = false, want true", o.ThemeCode, o.Label)
+			}
+		}
+		for _, a := range r.Actions(th.Code) {
+			if !r.IsAction(a.ThemeCode, a.Label) {
+				t.Errorf("IsAction(%q, %q) = false, want true", a.ThemeCode, a.Label)
+			}
+		}
+	}
+}
+
+func TestObjectivesFor(t *testing.T) {
+	r := mustLoad(t)
+	obj := func(theme, label string) referential.Objective {
+		return referential.Objective{ThemeCode: theme, Label: label}
+	}
+	tests := []struct {
+		theme, situation string
+		want             []referential.Objective
+	}{
+		{"mobilite", "Aucun moyen de transport à disposition", []referential.Objective{
+			obj("mobilite", "Trouver une solution de transport (hors acquisition ou entretien de véhicule)"),
+			obj("mobilite", "Accéder à un véhicule"),
+			obj("mobilite", "Obtenir le permis de conduire (code / conduite)"),
+			obj("mobilite", "Faire un point complet sur sa mobilité"),
+		}},
+		{"contraintes_familiales", "Enfant(s) de moins de 3 ans sans solution de garde", []referential.Objective{
+			obj("contraintes_familiales", "Trouver des solutions de garde d’enfant"),
+		}},
+		{"maitrise_langue", "Difficultés en calcul", []referential.Objective{
+			obj("maitrise_langue", "Apprendre / Améliorer ses capacités en calcul"),
+		}},
+		// Answered by objectives of other themes.
+		{"logement", "Territoire rural isolé", []referential.Objective{
+			obj("mobilite", "Faire un point complet sur sa mobilité"),
+			obj("mobilite", "Trouver une solution de transport (hors acquisition ou entretien de véhicule)"),
+		}},
+		{"emploi", "En projet d'entreprise", []referential.Objective{
+			obj("creer_une_entreprise", "Définir son projet de création d'entreprise"),
+			obj("creer_une_entreprise", "Structurer son projet de création d'entreprise"),
+		}},
+		{"emploi", "Prêt  à suivre une formation", []referential.Objective{ // two spaces, as in the source
+			obj("se_former", "Trouver sa formation"),
+			obj("se_former", "Monter son dossier de formation"),
+		}},
+		// Resources and neutral facts.
+		{"mobilite", "Permis B", nil},
+		{"numerique", "Dispose d'un ordinateur", nil},
+		{"logement", "Propriétaire", nil},
+		{"emploi", "Inscrit à Pôle emploi", nil},
+		// Not a situation.
+		{"mobilite", "Enfant(s) de moins de 3 ans sans solution de garde", nil},
+		{"contraintes_familiales", "Enfant(s) de moins de 3 ans sans solution de garde ", nil},
+		{"inconnu", "Permis B", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.theme+"/"+tt.situation, func(t *testing.T) {
+			got := r.ObjectivesFor(tt.theme, tt.situation)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("ObjectivesFor(%q, %q) = %q, want %q", tt.theme, tt.situation, got, tt.want)
+			}
+			if tt.want == nil && got != nil {
+				t.Errorf("ObjectivesFor(%q, %q) = %#v, want nil", tt.theme, tt.situation, got)
+			}
+		})
+	}
+}
+
+// TestEverySituationIsMapped checks every row of cdb_situations.csv: a
+// situation is either answered by valid objectives, or is one of the resources
+// and neutral facts listed here.
+func TestEverySituationIsMapped(t *testing.T) {
+	r := mustLoad(t)
+	type situation struct{ theme, label string }
+	resources := map[situation]bool{
+		{"emploi", "Disponible immédiatement"}:                    true,
+		{"emploi", "Disponible à temps partiel"}:                  true,
+		{"emploi", "Indisponible pour un emploi dans l'immédiat"}: true,
+		{"emploi", "Inscrit à Pôle emploi"}:                       true,
+		{"formation", "Ne souhaite pas suivre une formation"}:     true,
+		{"logement", "Habitat mobile"}:                            true,
+		{"logement", "Locataire du parc privé"}:                   true,
+		{"logement", "Locataire du parc social"}:                  true,
+		{"logement", "Propriétaire"}:                              true,
+		{"mobilite", "Autres permis (poids lourd, bus, …)"}:       true,
+		{"mobilite", "Co-voiturage"}:                              true,
+		{"mobilite", "Code obtenu"}:                               true,
+		{"mobilite", "Permis B"}:                                  true,
+		{"mobilite", "Véhicule (voiture, moto, scooter)"}:         true,
+		{"mobilite", "Véhicule sans permis"}:                      true,
+		{"mobilite", "Vélo ou trottinette électrique"}:            true,
+		{"numerique", "Dispose d'un ordinateur"}:                  true,
+		{"numerique", "Dispose d'un smartphone"}:                  true,
+		{"numerique", "Dispose d'une tablette"}:                   true,
+		{"sante", "Existence d'un dossier MDPH"}:                  true,
+	}
+	var obstacles, found int
+	for _, th := range r.Themes() {
+		for _, s := range r.Situations(th.Code) {
+			got := r.ObjectivesFor(s.ThemeCode, s.Label)
+			resource := resources[situation{s.ThemeCode, s.Label}]
+			if resource {
+				found++
+				if got != nil {
+					t.Errorf("ObjectivesFor(%q, %q) = %q, want nil: it is a resource", s.ThemeCode, s.Label, got)
+				}
+				continue
+			}
+			obstacles++
+			if len(got) == 0 {
+				t.Errorf("ObjectivesFor(%q, %q) is empty, want the objectives that answer it", s.ThemeCode, s.Label)
+			}
+			for i, o := range got {
+				if !r.IsObjective(o.ThemeCode, o.Label) {
+					t.Errorf("situation %q: objective %+v is not in the referential", s.Label, o)
+				}
+				if slices.Contains(got[:i], o) {
+					t.Errorf("situation %q: objective %+v is listed twice", s.Label, o)
+				}
+			}
+			if len(r.SituationThematiques(s.ThemeCode, s.Label)) == 0 {
+				t.Errorf("SituationThematiques(%q, %q) is empty", s.ThemeCode, s.Label)
+			}
+		}
+	}
+	if found != len(resources) {
+		t.Errorf("found %d of the %d resources: a label in the list is misspelled", found, len(resources))
+	}
+	if got, want := obstacles+found, 88; got != want {
+		t.Errorf("%d situations checked, want %d", got, want)
+	}
+}
+
+// TestEveryObjectiveIsMapped checks every row of cdb_objectifs.csv: each
+// objective leads to valid data·inclusion thématiques, and its default action,
+// if any, is an action of the referential.
+func TestEveryObjectiveIsMapped(t *testing.T) {
+	r := mustLoad(t)
+	var objectives, withAction int
+	for _, th := range r.Themes() {
+		for _, o := range r.Objectives(th.Code) {
+			objectives++
+			codes := r.ObjectiveThematiques(o.ThemeCode, o.Label)
+			if len(codes) == 0 {
+				t.Errorf("ObjectiveThematiques(%q, %q) is empty", o.ThemeCode, o.Label)
+			}
+			for i, code := range codes {
+				if !r.IsDataInclusionCode("thematiques", code) {
+					t.Errorf("objective %q: %q is not a data·inclusion thématique", o.Label, code)
+				}
+				if slices.Contains(codes[:i], code) {
+					t.Errorf("objective %q: thématique %q is listed twice", o.Label, code)
+				}
+			}
+			if a, ok := r.ObjectiveAction(o.ThemeCode, o.Label); ok {
+				withAction++
+				if !r.IsAction(a.ThemeCode, a.Label) {
+					t.Errorf("ObjectiveAction(%q, %q) = %+v, not in the referential", o.ThemeCode, o.Label, a)
+				}
+			}
+		}
+	}
+	if objectives != 58 {
+		t.Errorf("%d objectives checked, want 58", objectives)
+	}
+	// Most objectives have an action of their own; a few (such as finding
+	// work abroad) have none in the referential.
+	if withAction < 50 {
+		t.Errorf("%d objectives have a default action, want at least 50", withAction)
+	}
+}
+
+func TestObjectiveThematiquesAndAction(t *testing.T) {
+	r := mustLoad(t)
+	tests := []struct {
+		theme, objective string
+		want             []string
+		action           referential.Action
+		hasAction        bool
+	}{
+		{
+			"contraintes_familiales", "Trouver des solutions de garde d’enfant",
+			[]string{"famille--garde-denfants"},
+			referential.Action{ThemeCode: "contraintes_familiales", Label: "Accès à un mode de garde"}, true,
+		},
+		{
+			"mobilite", "Trouver une solution de transport (hors acquisition ou entretien de véhicule)",
+			[]string{"mobilite--mobilite-douce-partagee-collective", "mobilite--financer-ma-mobilite", "mobilite--etre-accompagne-dans-son-parcours-mobilite"},
+			referential.Action{ThemeCode: "mobilite", Label: "Mise à disposition de véhicules ( voiture, vélos électriques, trottinettes électriques… )"}, true,
+		},
+		{
+			"logement", "Rechercher une solution d’hébergement temporaire",
+			[]string{"logement-hebergement--rechercher-une-solution-dhebergement-temporaire"},
+			referential.Action{ThemeCode: "logement", Label: "Demande d'hébergement ( SIAO )"}, true,
+		},
+		{ // the action is of another theme
+			"choisir_un_metier", "Découvrir un métier ou un secteur d'activité",
+			[]string{"choisir-un-metier--decouvrir-un-metier-ou-un-secteur-dactivite"},
+			referential.Action{ThemeCode: "emploi", Label: "Réalisation d’une PMSMP"}, true,
+		},
+		{
+			"s_ouvrir_a_l_international", "Connaître les opportunités d'emploi à l'étranger",
+			[]string{"souvrir-a-linternational--connaitre-les-opportunites-demploi-a-letranger"},
+			referential.Action{}, false,
+		},
+		{"contraintes_familiales", "Trouver des solutions de garde d'enfant", nil, referential.Action{}, false},
+		{"inconnu", "Trouver des solutions de garde d’enfant", nil, referential.Action{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.theme+"/"+tt.objective, func(t *testing.T) {
+			if got := r.ObjectiveThematiques(tt.theme, tt.objective); !slices.Equal(got, tt.want) {
+				t.Errorf("ObjectiveThematiques(%q, %q) = %q, want %q", tt.theme, tt.objective, got, tt.want)
+			}
+			got, ok := r.ObjectiveAction(tt.theme, tt.objective)
+			if got != tt.action || ok != tt.hasAction {
+				t.Errorf("ObjectiveAction(%q, %q) = %+v, %v, want %+v, %v", tt.theme, tt.objective, got, ok, tt.action, tt.hasAction)
+			}
+		})
+	}
+}
+
+func TestSituationThematiques(t *testing.T) {
+	r := mustLoad(t)
+	tests := []struct {
+		theme, situation string
+		want             []string
+	}{
+		{"contraintes_familiales", "Enfant(s) de moins de 3 ans sans solution de garde", []string{"famille--garde-denfants"}},
+		// Four objectives, whose thématiques overlap: each code comes once,
+		// in the order of the objectives.
+		{"mobilite", "Aucun moyen de transport à disposition", []string{
+			"mobilite--mobilite-douce-partagee-collective",
+			"mobilite--financer-ma-mobilite",
+			"mobilite--etre-accompagne-dans-son-parcours-mobilite",
+			"mobilite--acceder-a-un-vehicule",
+			"mobilite--preparer-un-permis",
+		}},
+		{"logement", "Sans hébergement / rupture effective de logement", []string{
+			"logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
+			"logement-hebergement--louer-un-logement",
+			"difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives",
+		}},
+		{"difficulte_financiere", "Besoin d'un soutien alimentaire", []string{
+			"difficultes-financieres--prevenir-une-degradation-de-la-situation-financiere",
+			"equipement-et-alimentation--alimentation",
+		}},
+		{"mobilite", "Permis B", nil},
+		{"numerique", "Dispose d'un ordinateur", nil},
+		{"inconnu", "Permis B", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.theme+"/"+tt.situation, func(t *testing.T) {
+			if got := r.SituationThematiques(tt.theme, tt.situation); !slices.Equal(got, tt.want) {
+				t.Errorf("SituationThematiques(%q, %q) = %q, want %q", tt.theme, tt.situation, got, tt.want)
+			}
+		})
+	}
+
+	// For every situation, the union of its objectives' thématiques.
+	for _, th := range r.Themes() {
+		for _, s := range r.Situations(th.Code) {
+			var want []string
+			for _, o := range r.ObjectivesFor(s.ThemeCode, s.Label) {
+				for _, code := range r.ObjectiveThematiques(o.ThemeCode, o.Label) {
+					if !slices.Contains(want, code) {
+						want = append(want, code)
+					}
+				}
+			}
+			if got := r.SituationThematiques(s.ThemeCode, s.Label); !slices.Equal(got, want) {
+				t.Errorf("SituationThematiques(%q, %q) = %q, want %q", s.ThemeCode, s.Label, got, want)
+			}
+		}
+	}
+}
+
 func TestDataInclusion(t *testing.T) {
 	r := mustLoad(t)
 	tests := []struct {
@@ -411,6 +724,9 @@ func TestResultsAreCopies(t *testing.T) {
 	found[0].PostalCodes[0] = "00000"
 	r.Themes()[0].Label = "X"
 	r.DataInclusion("frais")[0].Code = "X"
+	r.ObjectivesFor("mobilite", "Aucun moyen de transport à disposition")[0].Label = "X"
+	r.ObjectiveThematiques("contraintes_familiales", "Trouver des solutions de garde d’enfant")[0] = "X"
+	r.SituationThematiques("contraintes_familiales", "Enfant(s) de moins de 3 ans sans solution de garde")[0] = "X"
 
 	if c, _ := r.Commune("90010"); c.PostalCodes[0] != "90000" {
 		t.Errorf("Belfort postal code = %s after a caller changed its copy", c.PostalCodes[0])
@@ -423,6 +739,15 @@ func TestResultsAreCopies(t *testing.T) {
 	}
 	if !r.IsDataInclusionCode("frais", "gratuit") || r.DataInclusion("frais")[0].Code != "gratuit" {
 		t.Error("frais changed after a caller changed its copy")
+	}
+	if o := r.ObjectivesFor("mobilite", "Aucun moyen de transport à disposition")[0]; o.Label == "X" {
+		t.Errorf("first objective for no transport = %+v after a caller changed its copy", o)
+	}
+	if got := r.ObjectiveThematiques("contraintes_familiales", "Trouver des solutions de garde d’enfant"); got[0] != "famille--garde-denfants" {
+		t.Errorf("childcare thématiques = %q after a caller changed its copy", got)
+	}
+	if got := r.SituationThematiques("contraintes_familiales", "Enfant(s) de moins de 3 ans sans solution de garde"); got[0] != "famille--garde-denfants" {
+		t.Errorf("childcare situation thématiques = %q after a caller changed its copy", got)
 	}
 }
 
