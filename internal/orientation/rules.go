@@ -20,6 +20,10 @@ var paris = func() *time.Location {
 	return loc
 }()
 
+// Paris is the time zone of civil dates in Parcours (Europe/Paris), for the
+// other packages that write or compare dates.
+func Paris() *time.Location { return paris }
+
 // Rules are the territory's delays (configurable per territory; these are the defaults).
 type Rules struct {
 	DecisionDays          int // orientation decided within 6 weeks (42 days) of the request, or of the RSA opening date when known and earlier

@@ -304,3 +304,12 @@ func Age(birth, now time.Time) int {
 func Under26(p Person, now time.Time) bool {
 	return !p.BirthDate.IsZero() && Age(p.BirthDate, now) < 26
 }
+
+// ValidEmail reports whether s is a bare email address whose domain has a
+// dot: the one rule for every address Parcours stores (people, services,
+// structures).
+func ValidEmail(s string) bool { return validEmail(s) }
+
+// FrenchPhone returns a French phone number written as "06 12 34 56 78", and
+// whether s is one (see Normalize for what it accepts).
+func FrenchPhone(s string) (string, bool) { return frenchPhone(s) }
