@@ -97,6 +97,13 @@ const (
 	ReasonOtherPerson     = "note of another person"
 	ReasonOtherStructure  = "note of another structure"
 	ReasonVisibility      = "unknown visibility"
+	ReasonTerritoryMember = "member of the territory"
+	ReasonNotInTerritory  = "not a member of the territory"
+	ReasonStructureMember = "member of the structure"
+	ReasonNotInStructure  = "not a member of the structure"
+	ReasonAdmin           = "administrator of the territory"
+	ReasonNotAdmin        = "not an administrator of the territory"
+	ReasonReceiver        = "receiving structure"
 )
 
 func allow(reason string) Decision { return Decision{Allowed: true, Reason: reason} }
@@ -108,6 +115,7 @@ var sections = []person.Section{
 	person.SectionIdentity,
 	person.SectionDiagnostic,
 	person.SectionProject,
+	person.SectionPlan,
 	person.SectionTeam,
 	person.SectionTimeline,
 	person.SectionNotes,
@@ -466,4 +474,66 @@ func ManageStructure(v Viewer, structureID int64) Decision {
 		}
 	}
 	return deny(ReasonNotManager)
+}
+
+// SearchDirectory decides whether the viewer may search the territory's
+// directory of services: any professional, coordinator, structure manager
+// or administrator of the territory. The directory describes services,
+// never people.
+func SearchDirectory(v Viewer, territoryID int64) Decision {
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
+	if !hasRoleIn(v, territoryID, account.RoleProfessional, account.RoleCoordinator, account.RoleStructureManager, account.RoleTerritoryAdmin) {
+		return deny(ReasonNotInTerritory)
+	}
+	return allow(ReasonTerritoryMember)
+}
+
+// ManageDirectory decides whether the viewer may manage the whole directory
+// of the territory: import and export it, edit any structure's services.
+// The territory's administrators do.
+func ManageDirectory(v Viewer, territoryID int64) Decision {
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
+	if !hasRoleIn(v, territoryID, account.RoleTerritoryAdmin) {
+		return deny(ReasonNotAdmin)
+	}
+	return allow(ReasonAdmin)
+}
+
+// EditServices decides whether the viewer may publish and change the
+// services of a structure: its professionals and managers (they know what
+// it offers), or an administrator of its territory.
+func EditServices(v Viewer, territoryID, structureID int64) Decision {
+	if d := ManageDirectory(v, territoryID); d.Allowed {
+		return d
+	}
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
+	for _, m := range v.Memberships {
+		if m.StructureID == structureID && structureID != 0 && m.TerritoryID == territoryID &&
+			(m.Role == account.RoleProfessional || m.Role == account.RoleStructureManager) {
+			return allow(ReasonStructureMember)
+		}
+	}
+	return deny(ReasonNotInStructure)
+}
+
+// AnswerReferral decides whether the viewer may read and answer the
+// referrals a structure received: its professionals and managers. They
+// read what the referral needs (the person's name and contact, the motive),
+// never the record.
+func AnswerReferral(v Viewer, structureID int64) Decision {
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
+	for _, m := range v.Memberships {
+		if m.StructureID == structureID && structureID != 0 && (m.Role == account.RoleProfessional || m.Role == account.RoleStructureManager) {
+			return allow(ReasonReceiver)
+		}
+	}
+	return deny(ReasonNotInStructure)
 }

@@ -43,7 +43,7 @@ var ended = time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
 
 // allSections is every section, in the order of the person.Section constants.
 var allSections = []person.Section{
-	person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionTeam,
+	person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionPlan, person.SectionTeam,
 	person.SectionTimeline, person.SectionNotes, person.SectionConsents, person.SectionAccessLog,
 	person.SectionHealth, person.SectionJustice, person.SectionFinances,
 }
@@ -164,40 +164,40 @@ func TestMatrix(t *testing.T) {
 		read  string
 		write string
 	}{
-		//                                         identity diag project team timeline notes consents log health justice finances
+		//                                         identity diag project plan team timeline notes consents log health justice finances
 		{"référent", referentV,
-			"ok ok ok ok ok ok ok ok ok ok ok",
-			"ok ok ok ok ok ok ok ro ok ok ok"},
+			"ok ok ok ok ok ok ok ok ok ok ok ok",
+			"ok ok ok ok ok ok ok ok ro ok ok ok"},
 		{"team member of ccas", ccasV,
-			"ok ok ok ok ok ok ok ref ok ok ok",
-			"ok ok ok ref ok ok ok ro ok ok ok"},
+			"ok ok ok ok ok ok ok ok ref ok ok ok",
+			"ok ok ok ok ref ok ok ok ro ok ok ok"},
 		{"team member of france_travail", ftV,
-			"ok ok ok ok ok ok ok ref sens sens sens",
-			"ok ok ok ref ok ok ok ro sens sens sens"},
+			"ok ok ok ok ok ok ok ok ref sens sens sens",
+			"ok ok ok ok ref ok ok ok ro sens sens sens"},
 		{"former member", formerV,
-			"team team team team team team team team team team team",
-			"team team team team team team team team team team team"},
+			"team team team team team team team team team team team team",
+			"team team team team team team team team team team team team"},
 		{"same structure not in team", sameStructV,
-			"team team team team team team team team team team team",
-			"team team team team team team team team team team team"},
+			"team team team team team team team team team team team team",
+			"team team team team team team team team team team team team"},
 		{"other structure", otherStructV,
-			"team team team team team team team team team team team",
-			"team team team team team team team team team team team"},
+			"team team team team team team team team team team team team",
+			"team team team team team team team team team team team team"},
 		{"other territory", otherTerrV,
-			"terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr"},
 		{"employer contact", employerV,
-			"terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr"},
 		{"coordinator", coordinatorV,
-			"terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr"},
 		{"territory admin", adminV,
-			"terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr"},
 		{"structure manager", managerV,
-			"terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr"},
 	}
 	rec := record()
 	set := access.DefaultSettings()
@@ -214,7 +214,7 @@ func TestMatrix(t *testing.T) {
 			cells += 2
 		}
 	}
-	if want := 11 * 11 * 2; cells != want {
+	if want := 11 * 12 * 2; cells != want { // relationships × sections × verbs
 		t.Errorf("matrix has %d cells, want %d", cells, want)
 	}
 }
@@ -265,12 +265,12 @@ func TestSections(t *testing.T) {
 	}{
 		{"référent", referentV, record(), all},
 		{"team member of ccas", ccasV, record(), []person.Section{
-			person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionTeam,
+			person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionPlan, person.SectionTeam,
 			person.SectionTimeline, person.SectionNotes, person.SectionConsents,
 			person.SectionHealth, person.SectionJustice, person.SectionFinances,
 		}},
 		{"team member of france_travail", ftV, record(), []person.Section{
-			person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionTeam,
+			person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionPlan, person.SectionTeam,
 			person.SectionTimeline, person.SectionNotes, person.SectionConsents,
 		}},
 		{"former member", formerV, record(), nil},
@@ -304,19 +304,19 @@ func TestObjection(t *testing.T) {
 		read  string
 		write string
 	}{
-		//                                       identity diag project team timeline notes consents log health justice finances
+		//                                       identity diag project plan team timeline notes consents log health justice finances
 		{"référent", referentV,
-			"ok ok ok ok ok ok ok ok ok ok ok",
-			"ok ok ok ok ok ok ok ro ok ok ok"},
+			"ok ok ok ok ok ok ok ok ok ok ok ok",
+			"ok ok ok ok ok ok ok ok ro ok ok ok"},
 		{"team member of ccas", ccasV,
-			"obj obj obj obj obj obj obj obj obj obj obj",
-			"obj obj obj obj obj obj obj obj obj obj obj"},
+			"obj obj obj obj obj obj obj obj obj obj obj obj",
+			"obj obj obj obj obj obj obj obj obj obj obj obj"},
 		{"team member of france_travail", ftV,
-			"obj obj obj obj obj obj obj obj obj obj obj",
-			"obj obj obj obj obj obj obj obj obj obj obj"},
+			"obj obj obj obj obj obj obj obj obj obj obj obj",
+			"obj obj obj obj obj obj obj obj obj obj obj obj"},
 		{"former member", formerV,
-			"team team team team team team team team team team team",
-			"team team team team team team team team team team team"},
+			"team team team team team team team team team team team team",
+			"team team team team team team team team team team team team"},
 	}
 	rec := objected()
 	// A consent does not reopen what the objection closed.
@@ -700,6 +700,43 @@ func TestManageStructure(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := access.ManageStructure(tt.v, tt.structure); got != tt.want {
 				t.Errorf("ManageStructure(%d) = %+v, want %+v", tt.structure, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDirectoryAndReferrals covers the directory's doors and the answer of
+// a receiving structure.
+func TestDirectoryAndReferrals(t *testing.T) {
+	tests := []struct {
+		name string
+		got  access.Decision
+		want bool
+	}{
+		{"a professional searches the directory", access.SearchDirectory(ccasV, territoryID), true},
+		{"a coordinator searches it", access.SearchDirectory(coordinatorV, territoryID), true},
+		{"a manager searches it", access.SearchDirectory(managerV, territoryID), true},
+		{"an employer does not", access.SearchDirectory(employerV, territoryID), false},
+		{"another territory does not", access.SearchDirectory(otherTerrV, territoryID), false},
+		{"nobody does not", access.SearchDirectory(access.Viewer{}, territoryID), false},
+		{"the admin manages the directory", access.ManageDirectory(adminV, territoryID), true},
+		{"a manager does not manage it all", access.ManageDirectory(managerV, territoryID), false},
+		{"a professional edits its structure's services", access.EditServices(ccasV, territoryID, structCCAS), true},
+		{"a manager edits its structure's services", access.EditServices(managerV, territoryID, structCCAS), true},
+		{"not another structure's", access.EditServices(ccasV, territoryID, structFT), false},
+		{"not in another territory", access.EditServices(otherTerrV, territoryID, structOtherFT), false},
+		{"the admin edits any", access.EditServices(adminV, territoryID, structFT), true},
+		{"an employer edits none", access.EditServices(employerV, territoryID, structEmployer), false},
+		{"the receiving structure's professional answers", access.AnswerReferral(ccasV, structCCAS), true},
+		{"its manager answers", access.AnswerReferral(managerV, structCCAS), true},
+		{"another structure does not", access.AnswerReferral(ftV, structCCAS), false},
+		{"a coordinator of it does not", access.AnswerReferral(coordinatorV, structDep), false},
+		{"nobody does not", access.AnswerReferral(access.Viewer{}, structCCAS), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got.Allowed != tt.want || tt.got.Reason == "" {
+				t.Errorf("got %+v, want allowed=%v with a reason", tt.got, tt.want)
 			}
 		})
 	}

@@ -116,6 +116,8 @@ var sectionLabels = map[Section]string{
 	SectionIdentity:   "Identité",
 	SectionDiagnostic: "Diagnostic",
 	SectionProject:    "Projet professionnel",
+	SectionPlan:       "Plan d'action",
+	SectionReferral:   "Adressage à un service",
 	SectionTeam:       "Équipe de suivi",
 	SectionTimeline:   "Historique",
 	SectionNotes:      "Notes",

@@ -30,7 +30,8 @@ func TestOptionLists(t *testing.T) {
 		{"EventKinds", person.EventKindOptions, person.EventKinds, []string{
 			"note_added", "diagnostic_updated", "project_updated", "team_member_added", "team_member_removed",
 			"referent_changed", "join_requested", "join_decided", "consent_recorded", "consent_withdrawn",
-			"objection_recorded", "person_registered", "identity_updated"}},
+			"objection_recorded", "person_registered", "identity_updated", "objective_added", "objective_updated",
+			"action_added", "action_updated", "contract_updated", "referral_sent", "referral_updated"}},
 	}
 	for _, l := range lists {
 		t.Run(l.name, func(t *testing.T) {

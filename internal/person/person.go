@@ -50,14 +50,19 @@ const (
 	SectionIdentity   Section = "identity"
 	SectionDiagnostic Section = "diagnostic"
 	SectionProject    Section = "project"
-	SectionTeam       Section = "team"
-	SectionTimeline   Section = "timeline"
-	SectionNotes      Section = "notes"
-	SectionConsents   Section = "consents"
-	SectionAccessLog  Section = "access_log"
-	SectionHealth     Section = "health"
-	SectionJustice    Section = "justice"
-	SectionFinances   Section = "finances"
+	SectionPlan       Section = "plan" // the contrat d'engagement: objectives, actions, referrals
+	// SectionReferral names, in the audit trail, what a receiving structure
+	// reads of a referral (the person's name and contact, the motive): it
+	// is no section of the record, which that structure never reads.
+	SectionReferral  Section = "referral"
+	SectionTeam      Section = "team"
+	SectionTimeline  Section = "timeline"
+	SectionNotes     Section = "notes"
+	SectionConsents  Section = "consents"
+	SectionAccessLog Section = "access_log"
+	SectionHealth    Section = "health"
+	SectionJustice   Section = "justice"
+	SectionFinances  Section = "finances"
 )
 
 // SensitiveSections lists the sections hidden from those not entitled.

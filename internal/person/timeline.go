@@ -15,6 +15,13 @@ const (
 	EventConsentRecorded   = "consent_recorded"
 	EventConsentWithdrawn  = "consent_withdrawn"
 	EventObjectionRecorded = "objection_recorded"
+	EventObjectiveAdded    = "objective_added"
+	EventObjectiveUpdated  = "objective_updated"
+	EventActionAdded       = "action_added"
+	EventActionUpdated     = "action_updated"
+	EventContractUpdated   = "contract_updated"
+	EventReferralSent      = "referral_sent"
+	EventReferralUpdated   = "referral_updated"
 )
 
 // EventKindOptions are the kinds of timeline events with their French
@@ -33,6 +40,13 @@ var EventKindOptions = []Option{
 	{EventConsentRecorded, "Consentement recueilli"},
 	{EventConsentWithdrawn, "Consentement retiré"},
 	{EventObjectionRecorded, "Opposition au partage enregistrée"},
+	{EventObjectiveAdded, "Objectif ajouté au plan"},
+	{EventObjectiveUpdated, "Objectif mis à jour"},
+	{EventActionAdded, "Action ajoutée au plan"},
+	{EventActionUpdated, "Action mise à jour"},
+	{EventContractUpdated, "Contrat d'engagement"},
+	{EventReferralSent, "Orientation vers un service"},
+	{EventReferralUpdated, "Réponse ou suite d'une orientation vers un service"},
 }
 
 // EventKinds maps each event kind to its label.

@@ -304,3 +304,21 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// collect runs a query and scans every row with scan, closing the rows.
+func collect[T any](ctx context.Context, d db, scan func(*sql.Rows) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := d.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

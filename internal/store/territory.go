@@ -88,12 +88,12 @@ func (s *Store) CreateStructure(ctx context.Context, st *territory.Structure) er
 	return nil
 }
 
-const structureColumns = `id, territory_id, kind, name, siret, commune_insee, email, phone, created_at`
+const structureColumns = `id, territory_id, kind, name, siret, commune_insee, email, phone, member, created_at`
 
 func scanStructure(sc interface{ Scan(...any) error }) (territory.Structure, error) {
 	var st territory.Structure
 	var kind string
-	err := sc.Scan(&st.ID, &st.TerritoryID, &kind, &st.Name, &st.SIRET, &st.CommuneINSEE, &st.Email, &st.Phone, &st.CreatedAt)
+	err := sc.Scan(&st.ID, &st.TerritoryID, &kind, &st.Name, &st.SIRET, &st.CommuneINSEE, &st.Email, &st.Phone, &st.Member, &st.CreatedAt)
 	st.Kind = territory.Kind(kind)
 	return st, err
 }
@@ -117,10 +117,11 @@ func (s *Store) StructureByName(ctx context.Context, territoryID int64, name str
 	return st, nil
 }
 
-// Structures lists the structures of a territory by name.
+// Structures lists the structures of the consortium of a territory (its
+// members, not the structures of the directory only) by name.
 func (s *Store) Structures(ctx context.Context, territoryID int64) ([]territory.Structure, error) {
 	rows, err := s.reader().query(ctx,
-		`SELECT `+structureColumns+` FROM structures WHERE territory_id = ? ORDER BY name, id`, territoryID)
+		`SELECT `+structureColumns+` FROM structures WHERE territory_id = ? AND member ORDER BY name, id`, territoryID)
 	if err != nil {
 		return nil, fmt.Errorf("store: structures: %w", err)
 	}

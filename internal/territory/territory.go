@@ -84,5 +84,9 @@ type Structure struct {
 	CommuneINSEE string
 	Email        string
 	Phone        string
-	CreatedAt    time.Time
+	// Member is false for a structure of the directory only: it publishes
+	// services and answers referrals, has no account, orients and
+	// accompanies nobody.
+	Member    bool
+	CreatedAt time.Time
 }
