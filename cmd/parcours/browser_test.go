@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/spie-parcours/parcours/internal/account"
@@ -281,6 +282,48 @@ func TestBrowserSharedRecordJourney(t *testing.T) {
 	browsertest.NoErrors(t, ctx)
 }
 
+// apiAs returns a caller of the JSON API with a token of the account,
+// created by the command line while the demo server runs on db: it sends
+// in as JSON, fails the test unless the status is want, and decodes the
+// answer into v (when v is not nil).
+func apiAs(t *testing.T, base, db, email string) func(method, path string, in any, want int, v any) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"token", "create", "--email", email, "--db", db},
+		func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("token create: %d %s", code, stderr.String())
+	}
+	fields := strings.Fields(stdout.String())
+	token := fields[len(fields)-1]
+	return func(method, path string, in any, want int, v any) {
+		t.Helper()
+		b, err := json.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := http.NewRequest(method, base+path, bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, res.StatusCode, want, body)
+		}
+		if v != nil {
+			if err := json.Unmarshal(body, v); err != nil {
+				t.Fatalf("decode %s: %v", path, err)
+			}
+		}
+	}
+}
+
 // TestBrowserCoordinatorQueue: three orientation requests and a
 // reorientation made through the API with a token of the CCAS social worker
 // (created by the command line while the demo server runs); the
@@ -299,30 +342,7 @@ func TestBrowserCoordinatorQueue(t *testing.T) {
 			t.Fatalf("%s: %v", step, err)
 		}
 	}
-	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"token", "create", "--email", "travailleur.social@ccas-belfort.example", "--db", db},
-		func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr); code != 0 {
-		t.Fatalf("token create: %d %s", code, stderr.String())
-	}
-	fields := strings.Fields(stdout.String())
-	token := fields[len(fields)-1]
-	api := func(method, path string, in any, want int, v any) {
-		t.Helper()
-		b, err := json.Marshal(in)
-		must("json", err)
-		req, err := http.NewRequest(method, base+path, bytes.NewReader(b))
-		must("request", err)
-		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		must(method+" "+path, err)
-		defer res.Body.Close()
-		body, _ := io.ReadAll(res.Body)
-		if res.StatusCode != want {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, res.StatusCode, want, body)
-		}
-		must("decode "+path, json.Unmarshal(body, v))
-	}
+	api := apiAs(t, base, db, "travailleur.social@ccas-belfort.example")
 	var ids []int64
 	for _, name := range []string{"Essai-Oriente", "Essai-Refuse", "Essai-Attente", "Essai-Reoriente"} {
 		var p, o struct{ ID int64 }
@@ -407,5 +427,83 @@ func TestBrowserCoordinatorQueue(t *testing.T) {
 	must("no reorientation left", waitText(ctx, "main", "Aucune demande de réorientation en attente."))
 	must("accepted tab", chromedp.Do(ctx, chromedp.Navigate(base+"/orientations?statut=accepted"), chromedp.WaitVisible(chromedp.ID("demandes-titre"))))
 	must("oriented listed", waitText(ctx, "main", "Essai-Oriente"))
+	browsertest.NoErrors(t, ctx)
+}
+
+// TestBrowserPlanJourney: a CCAS social worker opens the plan of a person
+// whose diagnostic (recorded through the API) lacks transport and
+// childcare, builds a plan of three objectives, refers the person to a
+// suggested service in one click, and prints the contrat d'engagement (a
+// real PDF from the browser's print); axe-core finds no serious or
+// critical violation on the plan and the contract.
+func TestBrowserPlanJourney(t *testing.T) {
+	ctx := browsertest.New(t)
+	db := filepath.Join(t.TempDir(), "demo.db")
+	base, out := startServer(t, "demo", "--db", db, "--persons", "0")
+	must := func(step string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	api := apiAs(t, base, db, "travailleur.social@ccas-belfort.example")
+	var p struct{ ID int64 }
+	api("POST", "/api/v1/persons", map[string]any{"first_name": "Noémie", "last_name": "Essai-Plan", "birth_date": "1991-09-12",
+		"commune_insee": "90010", "rsa_right": "rsa_droit_ouvert_versable"}, http.StatusCreated, &p)
+	person := fmt.Sprintf("/api/v1/persons/%d", p.ID)
+	api("PUT", person+"/diagnostic", map[string]any{"situations": []map[string]string{
+		{"theme": "mobilite", "label": "Aucun moyen de transport à disposition"},
+		{"theme": "contraintes_familiales", "label": "Enfant(s) de moins de 3 ans sans solution de garde"}}}, http.StatusOK, nil)
+	api("PUT", person+"/project", map[string]any{"mobility_km": 15}, http.StatusOK, nil)
+	plan := fmt.Sprintf("%s/personnes/%d/plan", base, p.ID)
+
+	signInBrowser(t, ctx, base, out.String(), "travailleur.social@ccas-belfort.example")
+	must("plan page", chromedp.Do(ctx, chromedp.Navigate(plan), chromedp.WaitVisible(chromedp.ID("objectif"))))
+	must("suggestions", waitText(ctx, "#suggestions", "Enfant(s) de moins de 3 ans sans solution de garde"))
+	browsertest.Axe(t, ctx)
+	for _, o := range []string{
+		"mobilite|Obtenir le permis de conduire (code / conduite)",
+		"logement|S'informer sur les démarches liées au logement (budget, état des lieux… )",
+		"preparer_sa_candidature|Réaliser un CV et/ou une lettre de motivation",
+	} {
+		must("objective "+o, chromedp.Do(ctx,
+			setValue("objectif", o),
+			chromedp.SendKeys(chromedp.ID("first-action"), "Première étape"),
+			setValue("first-action-hours", "3"),
+			chromedp.Submit(chromedp.ID("objectif")),
+		))
+		must("objective added", waitText(ctx, ".fr-alert--success", "L'objectif est ajouté au plan"))
+	}
+	must("three objectives", waitText(ctx, "#contrat", "9 h par semaine"))
+	// One click on the first childcare suggestion.
+	must("refer", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#suggestions form button`))))
+	must("referral sent", waitText(ctx, ".fr-alert--success", "L'adressage est envoyé"))
+	must("referral listed", waitText(ctx, "#adressages", "Envoyé, en attente de réponse"))
+	browsertest.Axe(t, ctx)
+	// The referral's page, the list of referrals, the directory's search
+	// and a service's page.
+	must("referral page", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#adressages tbody a`)), chromedp.WaitVisible(chromedp.CSS("main h1"))))
+	must("referral page shows the motive", waitText(ctx, "main", "Message au service"))
+	browsertest.Axe(t, ctx)
+	must("referrals", chromedp.Do(ctx, chromedp.Navigate(base+"/adressages"), chromedp.WaitVisible(chromedp.ID("envoyes-titre"))))
+	must("referral sent listed", waitText(ctx, "main", "Essai-Plan"))
+	browsertest.Axe(t, ctx)
+	must("directory search", chromedp.Do(ctx, chromedp.Navigate(base+"/annuaire?thematique=mobilite&commune=90010&rayon=15"),
+		chromedp.WaitVisible(chromedp.ID("resultats-titre"))))
+	must("mobility services found", waitText(ctx, "#resultats-titre", "trouvé"))
+	browsertest.Axe(t, ctx)
+	must("a service", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`main a[href^="/annuaire/services/"]`)), chromedp.WaitVisible(chromedp.CSS("main h1"))))
+	browsertest.Axe(t, ctx)
+
+	must("contract", chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/personnes/%d/contrat", base, p.ID)), chromedp.WaitVisible(chromedp.CSS("main h1"))))
+	for _, want := range []string{"Contrat d'engagement", "Noémie Essai-Plan", "Obtenir le permis de conduire", "Réaliser un CV", "Trouver des solutions de garde"} {
+		must("contract shows "+want, waitText(ctx, "main", want))
+	}
+	browsertest.Axe(t, ctx)
+	printed, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{})
+	must("print", err)
+	if pdf := printed.Data; len(pdf) < 1000 || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("the print is not a PDF (%d bytes)", len(pdf))
+	}
 	browsertest.NoErrors(t, ctx)
 }

@@ -120,8 +120,8 @@ func (e *env) serve(st *store.Store, log *slog.Logger, f serveFlags, demo bool, 
 	// stops with the server, and whatever it left is taken up at the next
 	// start (or by another instance).
 	workerCtx, stopWorker := context.WithCancel(e.ctx)
-	worker := &jobs.Worker{Store: st, Log: log, Tasks: tasks(st), Senders: map[notify.Channel]notify.Sender{
-		notify.Email: notify.Log{Logger: log},
+	worker := &jobs.Worker{Store: st, Log: log, Tasks: tasks(st, base), Senders: map[notify.Channel]notify.Sender{
+		notify.Email: notify.Log{Logger: log}, notify.SMS: notify.Log{Logger: log},
 	}}
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
@@ -152,14 +152,21 @@ func (e *env) serve(st *store.Store, log *slog.Logger, f serveFlags, demo bool, 
 }
 
 // tasks lists the periodic work of the jobs worker, one line each. Every
-// task is idempotent and safe on several instances.
-func tasks(st *store.Store) []jobs.Task {
+// task is idempotent and safe on several instances. base is the public
+// address, for the links of the messages tasks write.
+func tasks(st *store.Store, base string) []jobs.Task {
 	return []jobs.Task{
 		{Name: "sessions expirées", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (int, error) {
 			n, err := st.DeleteExpiredSessions(ctx, now)
 			return int(n), err
 		}},
 		{Name: "orientations en retard", Every: 10 * time.Minute, Run: st.NoteOverdue},
+		{Name: "rappels des adressages (10 jours)", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (int, error) {
+			return st.RemindReferrals(ctx, now, base)
+		}},
+		{Name: "adressages expirés (30 jours)", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (int, error) {
+			return st.ExpireReferrals(ctx, now, base)
+		}},
 	}
 }
 

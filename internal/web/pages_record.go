@@ -46,6 +46,13 @@ type recordPage struct {
 	Project                    person.Project
 	Jobs                       []string
 
+	CanPlan                       bool
+	PlanObjectives, PlanOpen      int // objectives, and those in progress
+	PlanActions, PlanReferrals    int // active actions, open referrals
+	PlanWeekly, PlanTarget        string
+	PlanSigned                    bool
+	PlanSignedOn, PlanContractDue time.Time
+
 	CanTeam, Referent, Member bool
 	Team                      []teamRow
 	Requests                  []person.JoinRequest
@@ -226,6 +233,30 @@ func (s *Server) renderRecord(w http.ResponseWriter, r *http.Request, rc *record
 		data.Project = pr
 		for _, code := range pr.TargetJobs {
 			data.Jobs = append(data.Jobs, s.jobLabel(code))
+		}
+	}
+
+	if data.CanPlan = rc.can(person.SectionPlan); data.CanPlan {
+		v, err := s.loadPlan(ctx, rc)
+		if err != nil {
+			return err
+		}
+		data.PlanObjectives, data.PlanWeekly, data.PlanTarget = len(v.Objectives), hours(v.Weekly), hours(v.Contract.Target())
+		data.PlanSigned, data.PlanSignedOn, data.PlanContractDue = v.Contract.Signed(), v.Contract.SignedOn, v.ContractDue
+		for _, o := range v.Objectives {
+			if o.Status == person.ObjectiveInProgress {
+				data.PlanOpen++
+			}
+			for _, a := range o.Actions {
+				if a.Status.Active() {
+					data.PlanActions++
+				}
+			}
+		}
+		for _, rf := range v.Referrals {
+			if rf.Status.Open() {
+				data.PlanReferrals++
+			}
 		}
 	}
 

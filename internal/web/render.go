@@ -43,6 +43,7 @@ func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
 		"datetime": func(t time.Time) string { return t.In(paris).Format("02/01/2006 à 15:04") },
 		"date":     func(t time.Time) string { return t.In(paris).Format("02/01/2006") },
+		"add":      func(a, b int) int { return a + b },
 		"communeName": func(insee string) string {
 			if s.cfg.Referential != nil {
 				if c, ok := s.cfg.Referential.Commune(insee); ok {
@@ -99,6 +100,13 @@ func nav(v *viewer, path string) []navItem {
 	}
 	if v.Account.HasRole(account.RoleProfessional) || v.Account.HasRole(account.RoleCoordinator) {
 		items = append(items, navItem{Label: "Importer une liste", Href: "/imports"})
+	}
+	if v.Account.HasRole(account.RoleProfessional) || v.Account.HasRole(account.RoleCoordinator) ||
+		v.Account.HasRole(account.RoleStructureManager) || v.Account.HasRole(account.RoleTerritoryAdmin) {
+		items = append(items, navItem{Label: "Annuaire des services", Href: "/annuaire"})
+	}
+	if v.Account.HasRole(account.RoleProfessional) || v.Account.HasRole(account.RoleStructureManager) {
+		items = append(items, navItem{Label: "Adressages", Href: "/adressages"})
 	}
 	if v.Account.HasRole(account.RoleStructureManager) {
 		items = append(items, navItem{Label: "Affectations", Href: "/structure/affectations"})
@@ -171,6 +179,20 @@ var flashes = map[string]string{ // #nosec G101 -- messages shown after a redire
 	"reorientation-denied":          "Demande de réorientation refusée. Le motif est inscrit à l'historique du parcours.",
 	// Imports of beneficiary lists.
 	"import-cancelled": "Import annulé : rien n'a été écrit.",
+	// The directory of services.
+	"service-created": "Le service est enregistré.",
+	"service-updated": "Les modifications du service sont enregistrées.",
+	// The plan and the referrals.
+	"objective-added":    "L'objectif est ajouté au plan.",
+	"objective-updated":  "Le statut de l'objectif est enregistré.",
+	"action-added":       "L'action est ajoutée au plan.",
+	"action-updated":     "L'action est mise à jour.",
+	"contract-saved":     "Le contrat d'engagement est enregistré.",
+	"referral-sent":      "L'adressage est envoyé : l'objectif et l'action sont au plan, le service est prévenu et a 30 jours pour répondre.",
+	"referral-accepted":  "Vous avez accepté l'adressage : l'équipe de la personne est prévenue.",
+	"referral-refused":   "Vous avez refusé l'adressage : l'équipe de la personne est prévenue du motif.",
+	"referral-done":      "L'adressage est marqué réalisé.",
+	"referral-cancelled": "L'adressage est annulé : le service est libéré de sa réponse.",
 }
 
 // countFlashes are the messages that say how many: the cookie carries

@@ -52,6 +52,10 @@ func (s *Server) routes() []route {
 		{"POST /mot-de-passe/nouveau/{token}", public, nil, s.reset},
 		{"GET /accessibilite", public, nil, s.accessibilityPage},
 		{"GET /api/v1/openapi.json", public, nil, s.openAPI},
+		// A structure without accounts answers a referral through its
+		// single-use link: the token is the credential (store.ReferralByLink).
+		{"GET /reponse-adressage/{id}/{token}", public, nil, s.linkReferralPage},
+		{"POST /reponse-adressage/{id}/{token}", public, nil, s.linkAnswerPage},
 
 		// Pages.
 		{"GET /{$}", signedIn, nil, s.home},
@@ -88,6 +92,28 @@ func (s *Server) routes() []route {
 		{"POST /personnes/{id}/opposition", signedIn, nil, s.objectPage},
 		{"POST /personnes/{id}/orientation", signedIn, nil, s.requestOrientationPage},     // a team member, while none is pending
 		{"POST /personnes/{id}/reorientation", signedIn, nil, s.requestReorientationPage}, // the référent
+		// The plan (contrat d'engagement): loadRecord on the plan section, and on an item's sensitive section.
+		{"GET /personnes/{id}/plan", signedIn, nil, s.planPage},
+		{"POST /personnes/{id}/plan/objectifs", signedIn, nil, s.addObjectivePage},
+		{"POST /personnes/{id}/plan/objectifs/{oid}/statut", signedIn, nil, s.objectiveStatusPage},
+		{"POST /personnes/{id}/plan/actions", signedIn, nil, s.addActionPage},
+		{"POST /personnes/{id}/plan/actions/{aid}", signedIn, nil, s.updateActionPage},
+		{"POST /personnes/{id}/plan/contrat", signedIn, nil, s.saveContractPage},
+		{"POST /personnes/{id}/plan/orienter", signedIn, nil, s.referPage}, // one click: objective, action and referral
+		{"GET /personnes/{id}/contrat", signedIn, nil, s.contractPage},     // printable
+		// Directory of services: access.SearchDirectory to read, access.EditServices / ManageDirectory to change.
+		{"GET /annuaire", signedIn, nil, s.directoryPage},
+		{"GET /annuaire/services/nouveau", signedIn, nil, s.newServicePage},
+		{"POST /annuaire/services", signedIn, nil, s.createServicePage},
+		{"GET /annuaire/services/{sid}", signedIn, nil, s.servicePage},
+		{"GET /annuaire/services/{sid}/modifier", signedIn, nil, s.editServicePage},
+		{"POST /annuaire/services/{sid}", signedIn, nil, s.updateServicePage},
+		{"GET /annuaire/import", signedIn, nil, s.directoryImportPage},
+		{"POST /annuaire/import", signedIn, nil, s.directoryImport}, // multipart: the file
+		// Referrals: the sender's team reads them (access.Read on the plan); the receiving structure answers (access.AnswerReferral).
+		{"GET /adressages", signedIn, nil, s.referralsPage},
+		{"GET /adressages/{id}", signedIn, nil, s.referralPage},
+		{"POST /adressages/{id}/decision", signedIn, nil, s.decideReferralPage},
 		// Orientation: the territory's coordinators decide (s.coordinator: access.Coordinate).
 		{"GET /orientations", signedIn, nil, s.queuePage},
 		{"GET /orientations/{id}", signedIn, nil, s.orientationPage},
@@ -130,6 +156,26 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/persons/{id}/consents", signedIn, nil, s.apiAddConsent},
 		{"POST /api/v1/persons/{id}/objection", signedIn, nil, s.apiObjection},
 		{"GET /api/v1/persons/{id}/access-log", signedIn, nil, s.apiAccessLog},
+		{"GET /api/v1/persons/{id}/plan", signedIn, nil, s.apiPlan},
+		{"POST /api/v1/persons/{id}/plan", signedIn, nil, s.apiPostPlan},
+		{"GET /api/v1/persons/{id}/suggestions", signedIn, nil, s.apiSuggestions},
+		{"PATCH /api/v1/objectives/{id}", signedIn, nil, s.apiPatchObjective},
+		{"PATCH /api/v1/actions/{id}", signedIn, nil, s.apiPatchAction},
+		// Directory of services (access.SearchDirectory, EditServices, ManageDirectory).
+		{"GET /api/v1/services", signedIn, nil, s.apiServices},
+		{"POST /api/v1/services", signedIn, nil, s.apiCreateService},
+		{"GET /api/v1/services/search", signedIn, nil, s.apiSearchServices},
+		{"GET /api/v1/services/export", signedIn, nil, s.apiExportServices},
+		{"POST /api/v1/services/import", signedIn, nil, s.apiImportServices},
+		{"GET /api/v1/services/{id}", signedIn, nil, s.apiService},
+		{"PATCH /api/v1/services/{id}", signedIn, nil, s.apiPatchService},
+		{"GET /api/v1/structures/export", signedIn, nil, s.apiExportStructures},
+		{"POST /api/v1/structures/import", signedIn, nil, s.apiImportStructures},
+		// Referrals to services: from the plan (team), answered by the receiving structure.
+		{"POST /api/v1/referrals", signedIn, nil, s.apiCreateReferral},
+		{"GET /api/v1/referrals", signedIn, nil, s.apiReferrals},
+		{"GET /api/v1/referrals/{id}", signedIn, nil, s.apiReferral},
+		{"POST /api/v1/referrals/{id}/decision", signedIn, nil, s.apiDecideReferral},
 		// Orientation: any team member asks; the territory's coordinators decide (access.Coordinate).
 		{"POST /api/v1/orientations", signedIn, nil, s.apiCreateOrientation},
 		{"GET /api/v1/orientations", signedIn, nil, s.apiQueue},
@@ -150,8 +196,11 @@ func (s *Server) routes() []route {
 
 // bodyLimits raise the request body limit of the routes that take files.
 var bodyLimits = map[string]int64{
-	"POST /api/v1/imports": maxImport,
-	"POST /imports":        maxImport,
+	"POST /api/v1/imports":           maxImport,
+	"POST /imports":                  maxImport,
+	"POST /api/v1/services/import":   maxImport,
+	"POST /api/v1/structures/import": maxImport,
+	"POST /annuaire/import":          maxImport,
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
