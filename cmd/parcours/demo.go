@@ -172,5 +172,8 @@ func seedDemoRecords(ctx context.Context, st *store.Store, ref *referential.Refe
 	if err := seedRecords(ctx, st, ref, t); err != nil {
 		return err
 	}
-	return seedQueue(ctx, st, t)
+	if err := seedQueue(ctx, st, t); err != nil {
+		return err
+	}
+	return seedDirectoryPlans(ctx, st, ref, t)
 }
