@@ -91,6 +91,15 @@ func (s *Store) SentReferrals(ctx context.Context, accountID int64, limit int) (
 	return s.queryReferrals(ctx, s.reader(), referralSelect+` WHERE r.sender_id = ? ORDER BY r.sent_at DESC, r.id DESC LIMIT ?`, accountID, limit)
 }
 
+// OpenReferrals counts the referrals waiting for a structure's answer.
+func (s *Store) OpenReferrals(ctx context.Context, structureID int64) (int, error) {
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM referrals WHERE structure_id = ? AND status = 'sent'`, structureID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: open referrals: %w", err)
+	}
+	return n, nil
+}
+
 // ReferralContact is what the receiving structure reads of the person to
 // reach them: the person agreed to it when the referral was made.
 type ReferralContact struct {

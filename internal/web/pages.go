@@ -87,6 +87,27 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 		data.Sections = append(data.Sections, sec)
 	}
+	if ids := receivingStructures(v); len(ids) > 0 {
+		sec := homeSection{ID: "adressages", Title: "Adressages vers nos services", Href: "/adressages",
+			Text: "Les personnes que les professionnels du territoire orientent vers les services de votre structure : acceptez ou refusez sous 30 jours."}
+		seen := map[int64]bool{}
+		for _, m := range a.Memberships {
+			if !containsID(ids, m.StructureID) || seen[m.StructureID] {
+				continue
+			}
+			seen[m.StructureID] = true
+			n, err := s.store.OpenReferrals(r.Context(), m.StructureID)
+			if err != nil {
+				return err
+			}
+			waiting := "aucun adressage en attente"
+			if n > 0 {
+				waiting = strconv.Itoa(n) + plural(n, " adressage attend", " adressages attendent") + " votre réponse"
+			}
+			sec.Items = append(sec.Items, m.StructureName+" : "+waiting)
+		}
+		data.Sections = append(data.Sections, sec)
+	}
 	if sec, ok, err := s.delaysSection(r.Context(), a, overdue); err != nil {
 		return err
 	} else if ok {

@@ -395,11 +395,9 @@ func TestReferralReceivedInApp(t *testing.T) {
 		api := e.apiClient("pro@test.example")
 		id := personWithObstacles(t, api)
 		var out struct{ ID int64 }
-		if err := json.Unmarshal([]byte(api.mustJSON("POST", "/api/v1/persons/"+itoa(id)+"/plan", map[string]any{"objective": map[string]any{
+		api.mustJSON("POST", "/api/v1/persons/"+itoa(id)+"/plan", map[string]any{"objective": map[string]any{
 			"theme": "preparer_sa_candidature", "label": "Réaliser un CV et/ou une lettre de motivation",
-			"actions": []map[string]any{{"label": "Atelier CV", "weekly_hours": 3}}}}, http.StatusCreated)), &struct{}{}); err != nil {
-			t.Fatal(err)
-		}
+			"actions": []map[string]any{{"label": "Atelier CV", "weekly_hours": 3}}}}, http.StatusCreated)
 		p := getPlan(t, api, id)
 		action := p.Objectives[0].Actions[0].ID
 		if err := json.Unmarshal([]byte(api.mustJSON("POST", "/api/v1/referrals", map[string]any{"person_id": id, "service_id": svc,
@@ -432,6 +430,9 @@ func TestReferralReceivedInApp(t *testing.T) {
 			t.Errorf("sender accepting: %d", res.StatusCode)
 		}
 		page := e.signIn("ft@test.example")
+		if home := body(t, page.get("/")); !strings.Contains(home, "1 adressage attend votre réponse") {
+			t.Error("the receiving structure's home page does not count the referral to answer")
+		}
 		res = page.post("/adressages/"+itoa(out.ID)+"/decision", url.Values{"outcome": {"refused"}, "reason": {"autre"}})
 		if b := body(t, res); res.StatusCode != http.StatusBadRequest || !strings.Contains(b, "Précisez le motif") {
 			t.Errorf("refusal 'autre' without comment: %d", res.StatusCode)
