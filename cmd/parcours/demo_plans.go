@@ -39,6 +39,9 @@ func seedDirectoryPlans(ctx context.Context, st *store.Store, ref *referential.R
 	if err := seedPlans(ctx, st, ref, t); err != nil {
 		return fmt.Errorf("plans de démonstration : %w", err)
 	}
+	if err := seedAppointments(ctx, st, ref, t); err != nil {
+		return fmt.Errorf("rendez-vous de démonstration : %w", err)
+	}
 	return nil
 }
 

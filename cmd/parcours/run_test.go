@@ -154,6 +154,14 @@ func freeAddr(t *testing.T) string {
 // waits until /healthz answers. It returns the base URL and the output.
 func startServer(t *testing.T, args ...string) (string, *syncBuffer) {
 	t.Helper()
+	base, out, _ := startServerLog(t, args...)
+	return base, out
+}
+
+// startServerLog is startServer that also returns the server's log (its
+// standard error), where the development sender writes the messages.
+func startServerLog(t *testing.T, args ...string) (string, *syncBuffer, *syncBuffer) {
+	t.Helper()
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errs := &syncBuffer{}, &syncBuffer{}
@@ -179,7 +187,7 @@ func startServer(t *testing.T, args ...string) (string, *syncBuffer) {
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return base, out
+				return base, out, errs
 			}
 		}
 		select {

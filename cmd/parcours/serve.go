@@ -22,6 +22,10 @@ import (
 // serveFlags are the options shared by serve and demo.
 type serveFlags struct {
 	addr, db, baseURL, territory, metricsToken *string
+	// The senders of messages; the secrets come from the environment only,
+	// so that they never show in a command line or a --help.
+	smtpAddr, smtpUser, smtpFrom, smtpTLS, smsSender *string
+	smtpPassword, brevoKey                           string
 }
 
 func (e *env) serveFlags(fs *flag.FlagSet, defDB string) serveFlags {
@@ -37,7 +41,71 @@ func (e *env) serveFlags(fs *flag.FlagSet, defDB string) serveFlags {
 		baseURL:      fs.String("base-url", get("PARCOURS_BASE_URL", ""), "adresse publique, pour les liens des messages (PARCOURS_BASE_URL ; défaut http://<addr>)"),
 		territory:    fs.String("territory", get("PARCOURS_TERRITORY", ""), "code du département servi quand la base en a plusieurs (PARCOURS_TERRITORY)"),
 		metricsToken: fs.String("metrics-token", get("PARCOURS_METRICS_TOKEN", ""), "jeton pour lire /metrics depuis une autre machine (PARCOURS_METRICS_TOKEN)"),
+		smtpAddr:     fs.String("smtp-addr", get("PARCOURS_SMTP_ADDR", ""), "serveur SMTP des courriels, hôte:port (PARCOURS_SMTP_ADDR ; sans lui, les courriels sont écrits au journal) ; mot de passe : PARCOURS_SMTP_PASSWORD"),
+		smtpUser:     fs.String("smtp-user", get("PARCOURS_SMTP_USER", ""), "identifiant SMTP (PARCOURS_SMTP_USER)"),
+		smtpFrom:     fs.String("smtp-from", get("PARCOURS_SMTP_FROM", ""), "expéditeur des courriels, « Parcours <ne-pas-repondre@exemple.fr> » (PARCOURS_SMTP_FROM)"),
+		smtpTLS:      fs.String("smtp-tls", get("PARCOURS_SMTP_TLS", notify.TLSRequired), "chiffrement SMTP : required, opportunistic, ou none sur la boucle locale seulement (PARCOURS_SMTP_TLS)"),
+		smsSender:    fs.String("sms-sender", get("PARCOURS_SMS_SENDER", ""), "nom d'expéditeur des SMS, 11 lettres et chiffres au plus (PARCOURS_SMS_SENDER ; défaut Parcours) ; SMS par Brevo quand PARCOURS_BREVO_API_KEY est défini, sinon écrits au journal"),
+		smtpPassword: e.getenv("PARCOURS_SMTP_PASSWORD"),
+		brevoKey:     e.getenv("PARCOURS_BREVO_API_KEY"),
 	}
+}
+
+// smtp is the email sender configured, if any.
+func (f serveFlags) smtp() (notify.SMTP, bool) {
+	s := notify.SMTP{Addr: *f.smtpAddr, Username: *f.smtpUser, Password: f.smtpPassword, From: *f.smtpFrom,
+		StartTLS: *f.smtpTLS}
+	return s, s.Addr != ""
+}
+
+// brevo is the SMS sender configured, if any.
+func (f serveFlags) brevo() (notify.Brevo, bool) {
+	b := notify.Brevo{APIKey: f.brevoKey, Sender: *f.smsSender}
+	if b.Sender == "" {
+		b.Sender = "Parcours"
+	}
+	return b, b.APIKey != ""
+}
+
+// validateSenders checks the settings of email and SMS: a partial setting
+// is a mistake, not a reason to fall back to the log.
+func (f serveFlags) validateSenders() error {
+	s, ok := f.smtp()
+	switch {
+	case ok && s.From == "":
+		return usageError{"--smtp-from (PARCOURS_SMTP_FROM) manque : l'adresse d'expédition des courriels est requise avec un serveur SMTP"}
+	case ok:
+		if err := s.Validate(); err != nil {
+			return usageError{err.Error()}
+		}
+	case s.Username != "" || s.Password != "" || s.From != "":
+		return usageError{"identifiants ou expéditeur SMTP donnés sans serveur : indiquez --smtp-addr (PARCOURS_SMTP_ADDR)"}
+	}
+	b, ok := f.brevo()
+	switch {
+	case ok:
+		if err := b.Validate(); err != nil {
+			return usageError{err.Error()}
+		}
+	case *f.smsSender != "":
+		return usageError{"--sms-sender (PARCOURS_SMS_SENDER) donné sans PARCOURS_BREVO_API_KEY : aucun SMS ne partirait"}
+	}
+	return nil
+}
+
+// senders are the jobs worker's senders: SMTP and Brevo when configured,
+// else the development log, and it says once which channels are real.
+func (f serveFlags) senders(log *slog.Logger) map[notify.Channel]notify.Sender {
+	out := map[notify.Channel]notify.Sender{notify.Email: notify.Log{Logger: log}, notify.SMS: notify.Log{Logger: log}}
+	email, sms := "journal (développement : rien n'est envoyé)", "journal (développement : rien n'est envoyé)"
+	if s, ok := f.smtp(); ok {
+		out[notify.Email], email = s, "SMTP "+s.Addr
+	}
+	if b, ok := f.brevo(); ok {
+		out[notify.SMS], sms = b, "Brevo"
+	}
+	log.Info("envoi des messages", "courriel", email, "sms", sms)
+	return out
 }
 
 func (f serveFlags) validate() error {
@@ -49,6 +117,9 @@ func (f serveFlags) validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return usageError{fmt.Sprintf("--base-url %q : URL invalide (attendu : https://parcours.exemple.fr)", *f.baseURL)}
 		}
+	}
+	if err := f.validateSenders(); err != nil {
+		return err
 	}
 	return validateDB(*f.db)
 }
@@ -95,7 +166,8 @@ func (e *env) serve(st *store.Store, log *slog.Logger, f serveFlags, demo bool, 
 	if base == "" {
 		base = "http://" + *f.addr
 	}
-	srv, err := web.NewServer(web.Config{Store: st, Referential: ref, Logger: log, Notifier: notify.Log{Logger: log},
+	senders := f.senders(log)
+	srv, err := web.NewServer(web.Config{Store: st, Referential: ref, Logger: log, Notifier: senders[notify.Email],
 		BaseURL: base, TerritoryCode: *f.territory, MetricsToken: *f.metricsToken, Demo: demo})
 	if err != nil {
 		return err
@@ -120,9 +192,7 @@ func (e *env) serve(st *store.Store, log *slog.Logger, f serveFlags, demo bool, 
 	// stops with the server, and whatever it left is taken up at the next
 	// start (or by another instance).
 	workerCtx, stopWorker := context.WithCancel(e.ctx)
-	worker := &jobs.Worker{Store: st, Log: log, Tasks: tasks(st, base), Senders: map[notify.Channel]notify.Sender{
-		notify.Email: notify.Log{Logger: log}, notify.SMS: notify.Log{Logger: log},
-	}}
+	worker := &jobs.Worker{Store: st, Log: log, Tasks: tasks(st, base), Senders: senders}
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
 	defer func() { stopWorker(); <-workerDone }()
@@ -166,6 +236,15 @@ func tasks(st *store.Store, base string) []jobs.Task {
 		}},
 		{Name: "adressages expirés (30 jours)", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (int, error) {
 			return st.ExpireReferrals(ctx, now, base)
+		}},
+		{Name: "rappels des invitations (3e jour)", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (int, error) {
+			return st.RemindInvitations(ctx, now, base)
+		}},
+		{Name: "invitations expirées", Every: 10 * time.Minute, Run: func(ctx context.Context, now time.Time) (int, error) {
+			return st.ExpireInvitations(ctx, now, base)
+		}},
+		{Name: "rappels des rendez-vous (48 h et 24 h)", Every: 5 * time.Minute, Run: func(ctx context.Context, now time.Time) (int, error) {
+			return st.RemindAppointments(ctx, now, base)
 		}},
 	}
 }

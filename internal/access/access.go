@@ -116,6 +116,7 @@ var sections = []person.Section{
 	person.SectionDiagnostic,
 	person.SectionProject,
 	person.SectionPlan,
+	person.SectionAppointments,
 	person.SectionTeam,
 	person.SectionTimeline,
 	person.SectionNotes,
@@ -522,6 +523,17 @@ func EditServices(v Viewer, territoryID, structureID int64) Decision {
 	return deny(ReasonNotInStructure)
 }
 
+// worksIn reports whether the viewer is a professional or a manager of the
+// structure.
+func worksIn(v Viewer, structureID int64) bool {
+	for _, m := range v.Memberships {
+		if m.StructureID == structureID && structureID != 0 && (m.Role == account.RoleProfessional || m.Role == account.RoleStructureManager) {
+			return true
+		}
+	}
+	return false
+}
+
 // AnswerReferral decides whether the viewer may read and answer the
 // referrals a structure received: its professionals and managers. They
 // read what the referral needs (the person's name and contact, the motive),
@@ -530,9 +542,44 @@ func AnswerReferral(v Viewer, structureID int64) Decision {
 	if v.AccountID == 0 {
 		return deny(ReasonNoAccount)
 	}
+	if !worksIn(v, structureID) {
+		return deny(ReasonNotInStructure)
+	}
+	return allow(ReasonReceiver)
+}
+
+// FollowStructure decides whether the viewer may see the follow-up of the
+// people oriented to a structure (their invitations and appointments with
+// it, the statuses that need an action, the delay indicators): its
+// professionals and managers, who must call, invite and convene them. It
+// shows identities and appointment statuses, never the record.
+func FollowStructure(v Viewer, structureID int64) Decision {
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
+	if !worksIn(v, structureID) {
+		return deny(ReasonNotInStructure)
+	}
+	return allow(ReasonStructureMember)
+}
+
+// ManageAgenda decides whether the viewer may change an agenda and see the
+// appointments it holds: a professional's own agenda, a structure's shared
+// agenda (accountID 0) for its professionals, any agenda of the structure
+// for its managers.
+func ManageAgenda(v Viewer, structureID, accountID int64) Decision {
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
 	for _, m := range v.Memberships {
-		if m.StructureID == structureID && structureID != 0 && (m.Role == account.RoleProfessional || m.Role == account.RoleStructureManager) {
-			return allow(ReasonReceiver)
+		if m.StructureID != structureID || structureID == 0 {
+			continue
+		}
+		switch {
+		case m.Role == account.RoleStructureManager:
+			return allow(ReasonManager)
+		case m.Role == account.RoleProfessional && (accountID == 0 || accountID == v.AccountID):
+			return allow(ReasonStructureMember)
 		}
 	}
 	return deny(ReasonNotInStructure)

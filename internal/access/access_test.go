@@ -43,7 +43,8 @@ var ended = time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
 
 // allSections is every section, in the order of the person.Section constants.
 var allSections = []person.Section{
-	person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionPlan, person.SectionTeam,
+	person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionPlan, person.SectionAppointments,
+	person.SectionTeam,
 	person.SectionTimeline, person.SectionNotes, person.SectionConsents, person.SectionAccessLog,
 	person.SectionHealth, person.SectionJustice, person.SectionFinances,
 }
@@ -164,40 +165,40 @@ func TestMatrix(t *testing.T) {
 		read  string
 		write string
 	}{
-		//                                         identity diag project plan team timeline notes consents log health justice finances
+		//                                         identity diag project plan rdv team timeline notes consents log health justice finances
 		{"référent", referentV,
-			"ok ok ok ok ok ok ok ok ok ok ok ok",
-			"ok ok ok ok ok ok ok ok ro ok ok ok"},
+			"ok ok ok ok ok ok ok ok ok ok ok ok ok",
+			"ok ok ok ok ok ok ok ok ok ro ok ok ok"},
 		{"team member of ccas", ccasV,
-			"ok ok ok ok ok ok ok ok ref ok ok ok",
-			"ok ok ok ok ref ok ok ok ro ok ok ok"},
+			"ok ok ok ok ok ok ok ok ok ref ok ok ok",
+			"ok ok ok ok ok ref ok ok ok ro ok ok ok"},
 		{"team member of france_travail", ftV,
-			"ok ok ok ok ok ok ok ok ref sens sens sens",
-			"ok ok ok ok ref ok ok ok ro sens sens sens"},
+			"ok ok ok ok ok ok ok ok ok ref sens sens sens",
+			"ok ok ok ok ok ref ok ok ok ro sens sens sens"},
 		{"former member", formerV,
-			"team team team team team team team team team team team team",
-			"team team team team team team team team team team team team"},
+			"team team team team team team team team team team team team team",
+			"team team team team team team team team team team team team team"},
 		{"same structure not in team", sameStructV,
-			"team team team team team team team team team team team team",
-			"team team team team team team team team team team team team"},
+			"team team team team team team team team team team team team team",
+			"team team team team team team team team team team team team team"},
 		{"other structure", otherStructV,
-			"team team team team team team team team team team team team",
-			"team team team team team team team team team team team team"},
+			"team team team team team team team team team team team team team",
+			"team team team team team team team team team team team team team"},
 		{"other territory", otherTerrV,
-			"terr terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr"},
 		{"employer contact", employerV,
-			"terr terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr"},
 		{"coordinator", coordinatorV,
-			"terr terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr"},
 		{"territory admin", adminV,
-			"terr terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr"},
 		{"structure manager", managerV,
-			"terr terr terr terr terr terr terr terr terr terr terr terr",
-			"terr terr terr terr terr terr terr terr terr terr terr terr"},
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr",
+			"terr terr terr terr terr terr terr terr terr terr terr terr terr"},
 	}
 	rec := record()
 	set := access.DefaultSettings()
@@ -214,7 +215,7 @@ func TestMatrix(t *testing.T) {
 			cells += 2
 		}
 	}
-	if want := 11 * 12 * 2; cells != want { // relationships × sections × verbs
+	if want := 11 * 13 * 2; cells != want { // relationships × sections × verbs
 		t.Errorf("matrix has %d cells, want %d", cells, want)
 	}
 }
@@ -265,12 +266,14 @@ func TestSections(t *testing.T) {
 	}{
 		{"référent", referentV, record(), all},
 		{"team member of ccas", ccasV, record(), []person.Section{
-			person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionPlan, person.SectionTeam,
+			person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionPlan, person.SectionAppointments,
+			person.SectionTeam,
 			person.SectionTimeline, person.SectionNotes, person.SectionConsents,
 			person.SectionHealth, person.SectionJustice, person.SectionFinances,
 		}},
 		{"team member of france_travail", ftV, record(), []person.Section{
-			person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionPlan, person.SectionTeam,
+			person.SectionIdentity, person.SectionDiagnostic, person.SectionProject, person.SectionPlan, person.SectionAppointments,
+			person.SectionTeam,
 			person.SectionTimeline, person.SectionNotes, person.SectionConsents,
 		}},
 		{"former member", formerV, record(), nil},
@@ -304,19 +307,19 @@ func TestObjection(t *testing.T) {
 		read  string
 		write string
 	}{
-		//                                       identity diag project plan team timeline notes consents log health justice finances
+		//                                       identity diag project plan rdv team timeline notes consents log health justice finances
 		{"référent", referentV,
-			"ok ok ok ok ok ok ok ok ok ok ok ok",
-			"ok ok ok ok ok ok ok ok ro ok ok ok"},
+			"ok ok ok ok ok ok ok ok ok ok ok ok ok",
+			"ok ok ok ok ok ok ok ok ok ro ok ok ok"},
 		{"team member of ccas", ccasV,
-			"obj obj obj obj obj obj obj obj obj obj obj obj",
-			"obj obj obj obj obj obj obj obj obj obj obj obj"},
+			"obj obj obj obj obj obj obj obj obj obj obj obj obj",
+			"obj obj obj obj obj obj obj obj obj obj obj obj obj"},
 		{"team member of france_travail", ftV,
-			"obj obj obj obj obj obj obj obj obj obj obj obj",
-			"obj obj obj obj obj obj obj obj obj obj obj obj"},
+			"obj obj obj obj obj obj obj obj obj obj obj obj obj",
+			"obj obj obj obj obj obj obj obj obj obj obj obj obj"},
 		{"former member", formerV,
-			"team team team team team team team team team team team team",
-			"team team team team team team team team team team team team"},
+			"team team team team team team team team team team team team team",
+			"team team team team team team team team team team team team team"},
 	}
 	rec := objected()
 	// A consent does not reopen what the objection closed.
@@ -732,6 +735,16 @@ func TestDirectoryAndReferrals(t *testing.T) {
 		{"another structure does not", access.AnswerReferral(ftV, structCCAS), false},
 		{"a coordinator of it does not", access.AnswerReferral(coordinatorV, structDep), false},
 		{"nobody does not", access.AnswerReferral(access.Viewer{}, structCCAS), false},
+		{"a professional follows its structure", access.FollowStructure(ccasV, structCCAS), true},
+		{"a manager follows its structure", access.FollowStructure(managerV, structCCAS), true},
+		{"not another structure", access.FollowStructure(ftV, structCCAS), false},
+		{"an employer follows none", access.FollowStructure(employerV, structEmployer), false},
+		{"a professional manages its own agenda", access.ManageAgenda(ccasV, structCCAS, acctCCAS), true},
+		{"and the structure's shared agenda", access.ManageAgenda(ccasV, structCCAS, 0), true},
+		{"not a colleague's agenda", access.ManageAgenda(ccasV, structCCAS, acctManager), false},
+		{"a manager manages every agenda of its structure", access.ManageAgenda(managerV, structCCAS, acctCCAS), true},
+		{"not another structure's", access.ManageAgenda(managerV, structFT, 0), false},
+		{"a coordinator manages none", access.ManageAgenda(coordinatorV, structDep, 0), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -146,9 +146,11 @@ func TestDummyHashMatchesCurrentParameters(t *testing.T) {
 	}
 }
 
-// TestDummyCheckTiming compares the fastest of five runs, loosely: the point
-// is that an unknown email does not answer in microseconds while a known one
-// takes tens of milliseconds.
+// TestDummyCheckTiming compares the fastest of five runs, one way only: the
+// point is that an unknown email does not answer in microseconds while a
+// known one takes tens of milliseconds. A loaded machine only makes either
+// slower, so only a DummyCheck much faster than a real check fails (the
+// cost parameters themselves are checked exactly above).
 func TestDummyCheckTiming(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing test")
@@ -169,7 +171,7 @@ func TestDummyCheckTiming(t *testing.T) {
 	check := fastest(func() { CheckPassword(hash, "mauvais mot de passe") })
 	dummy := fastest(DummyCheck)
 	t.Logf("CheckPassword %v, DummyCheck %v", check, dummy)
-	if dummy < check/2 || dummy > check*2 {
+	if dummy < check/4 {
 		t.Errorf("DummyCheck takes %v, CheckPassword %v: want the same order", dummy, check)
 	}
 }

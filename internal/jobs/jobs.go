@@ -2,6 +2,35 @@
 // the outbox and runs the periodic tasks (expiries, reminders, clean-ups).
 // Its state lives in the database, so several instances may run it at once:
 // outbox rows are claimed with a lease, and every task is idempotent.
+//
+// # Delivery guarantee
+//
+// Every message written to the outbox is sent, unless the person stopped
+// its channel or it fails on every attempt, and it is sent once, but in one
+// case:
+//
+//   - One worker at a time holds a message: the claim takes it with a lease
+//     (FOR UPDATE SKIP LOCKED on PostgreSQL, the single writer on SQLite),
+//     so two instances never send it together. A worker starts a send only
+//     in the first half of its lease and hands back the rest of its batch
+//     after that, leaving the second half to the send itself: a sender's
+//     timeout must be shorter than half the lease (30 s for notify.SMTP and
+//     notify.Brevo, 2 minutes of lease by default), and the instances'
+//     clocks must agree within what remains.
+//   - A worker that dies (crash, kill, power cut) before the provider
+//     accepted a message leaves it claimed: it is claimed again when the
+//     lease lapses and sent then. Nothing is lost.
+//   - The moment the provider accepts a message, the worker marks it sent
+//     (one small UPDATE, which a cancelled context does not stop and which
+//     is tried again for a few seconds), and a message marked sent is never
+//     claimed again. Nothing is repeated.
+//   - The one window left is between the provider's acceptance and the
+//     commit of that mark, a few milliseconds: a crash there, or a database
+//     that stays down through the retries, sends the message again once the
+//     lease lapses. The email sent again carries the same Message-ID
+//     (notify.SMTP derives it from the outbox row), which mail clients and
+//     most servers show once; an SMS arrives twice. No protocol here closes
+//     the window: SMTP and Brevo's API take no idempotency key.
 package jobs
 
 import (
@@ -34,7 +63,8 @@ type Worker struct {
 	// Poll is how often Run looks at the outbox (2 s when zero).
 	Poll time.Duration
 	// Lease is how long a claimed message stays the worker's before another
-	// may take it (2 minutes when zero).
+	// may take it (2 minutes when zero). Sends start only in its first
+	// half: a sender's timeout must be shorter than Lease/2.
 	Lease time.Duration
 	// Batch is how many messages one claim takes (50 when zero).
 	Batch int
@@ -76,54 +106,123 @@ func Backoff(attempts int) time.Duration {
 
 // Drain delivers every message due now, batch after batch, and returns how
 // many were sent. A failed delivery is retried later (Backoff) or given up
-// after the last attempt; it does not stop the others.
+// after the last attempt, at once when the failure is permanent
+// (notify.ErrPermanent); it does not stop the others. When ctx ends, the
+// messages claimed and not tried are handed back for the next start.
 func (w *Worker) Drain(ctx context.Context) (int, error) {
 	batch := orDefault(w.Batch, 50)
+	lease := orDefault(w.Lease, 2*time.Minute)
 	sent := 0
 	for {
-		msgs, err := w.Store.ClaimOutbox(ctx, w.now(), orDefault(w.Lease, 2*time.Minute), batch)
+		claimed := w.now()
+		msgs, err := w.Store.ClaimOutbox(ctx, claimed, lease, batch)
 		if err != nil {
 			return sent, err
 		}
-		for _, m := range msgs {
+		more := len(msgs) == batch
+		for i, m := range msgs {
 			if err := ctx.Err(); err != nil {
-				return sent, err // the lease lets another worker take the rest
+				w.release(ctx, msgs[i:])
+				return sent, err
+			}
+			if i > 0 && w.now().Sub(claimed) >= lease/2 {
+				// Too late to start a send under this lease: claim again.
+				w.release(ctx, msgs[i:])
+				more = true
+				break
 			}
 			ok, err := w.deliver(ctx, m)
 			if err != nil {
+				w.release(ctx, msgs[i+1:])
 				return sent, err
 			}
 			if ok {
 				sent++
 			}
 		}
-		if len(msgs) < batch {
+		if !more {
 			return sent, nil
 		}
 	}
 }
 
+// release hands claimed messages back, even when ctx has ended; on
+// failure their lease lapses and they are taken again later.
+func (w *Worker) release(ctx context.Context, msgs []store.OutboxItem) {
+	if len(msgs) == 0 {
+		return
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := w.Store.ReleaseOutbox(rctx, msgs, w.now()); err != nil {
+		w.log().WarnContext(ctx, "messages réservés non rendus (repris à la fin du bail)", "count", len(msgs),
+			"error", err.Error())
+	}
+}
+
 // deliver sends one claimed message and records the outcome. It reports
 // whether the message was sent; the error is the store's, not the sender's.
+// A message to a person who stopped its channel is closed unsent.
 func (w *Worker) deliver(ctx context.Context, m store.OutboxItem) (bool, error) {
+	if m.PersonID != 0 {
+		stopped, err := w.Store.OutboxStopped(ctx, m.PersonID, m.Channel)
+		if err != nil {
+			w.release(ctx, []store.OutboxItem{m}) // not sent: due again at once
+			return false, err
+		}
+		if stopped {
+			w.log().InfoContext(ctx, "message non envoyé : la personne a arrêté ce canal", "outbox_id", m.ID,
+				"channel", string(m.Channel))
+			return false, w.markSent(ctx, m.ID, store.OutboxRefStopped)
+		}
+	}
 	snd, ok := w.Senders[m.Channel]
-	var err error
+	var (
+		ref string
+		err error
+	)
 	if !ok || snd == nil {
 		err = fmt.Errorf("aucun moyen d'envoi configuré pour le canal %s", m.Channel)
 	} else {
-		err = snd.Send(ctx, m.Message)
+		ref, err = notify.Deliver(ctx, snd, m.Message)
 	}
 	if err == nil {
-		return true, w.Store.MarkOutboxSent(ctx, m.ID, w.now())
+		return true, w.markSent(ctx, m.ID, ref)
+	}
+	if ctx.Err() != nil {
+		// Interrupted by the shutdown, not refused: not an attempt.
+		w.release(ctx, []store.OutboxItem{m})
+		return false, nil
 	}
 	retry := time.Time{}
-	if m.Attempts < orDefault(w.Attempts, 8) {
+	if m.Attempts < orDefault(w.Attempts, 8) && !errors.Is(err, notify.ErrPermanent) {
 		retry = w.now().Add(Backoff(m.Attempts))
 	}
 	// The log names the row, never the recipient or the content.
 	w.log().WarnContext(ctx, "message non remis", "outbox_id", m.ID, "channel", string(m.Channel),
 		"attempt", m.Attempts, "final", retry.IsZero(), "error", err.Error())
 	return false, w.Store.MarkOutboxFailed(ctx, m.ID, err.Error(), retry)
+}
+
+// markSent records a delivery at once. The write outlives ctx (a shutdown
+// must not leave a sent message unmarked, to be sent again) and is tried
+// again for a few seconds if the database fails.
+func (w *Worker) markSent(ctx context.Context, id int64, ref string) error {
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	wait := 50 * time.Millisecond
+	for {
+		err := w.Store.MarkOutboxSent(mctx, id, w.now(), ref)
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-mctx.Done():
+			return err
+		case <-time.After(wait):
+			wait = min(2*wait, time.Second)
+		}
+	}
 }
 
 // RunTasks runs every task once, now, and returns their errors joined.

@@ -4,13 +4,20 @@
 //
 // Messages are not sent by the code that causes them: the store writes them
 // to the outbox in the same transaction as the change (see store.Enqueue),
-// and the jobs worker delivers them through a Sender per channel.
+// and the jobs worker delivers them through a Sender per channel: SMTP for
+// email (with an iCalendar invitation built by ICS when there is an
+// appointment), Brevo for SMS (any SMSProvider would do), Log in
+// development. A sender that is a Referencer tells the provider's reference
+// of what it sent, which the outbox records.
 package notify
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Channel is how a message travels.
@@ -48,13 +55,95 @@ type Message struct {
 	// message per key, however often the event that causes it is written.
 	// Build it from the event and the recipient ("referral:42:sent:account:7").
 	Key string
-	// PersonID is set when the recipient is the person accompanied.
+	// PersonID is set when the recipient is the person accompanied: the
+	// message is not sent if the person stopped its channel.
 	PersonID int64
+	// StopURL is the link by which the person stops this channel. When set,
+	// the text ends with a line giving it (see Text); the outbox folds that
+	// line into the body when it writes the message.
+	StopURL string
+}
+
+// MaxSMS is the longest SMS text Parcours sends, in characters, stop line
+// included: three SMS at most in the GSM alphabet (153 characters each when
+// concatenated), five in Unicode (67 each).
+const MaxSMS = 320
+
+// SMSRoom is how many characters an SMS body may hold when its stop link
+// is stopURL ("" for none): MaxSMS less the stop line that Text appends.
+func SMSRoom(stopURL string) int {
+	if stopURL == "" {
+		return MaxSMS
+	}
+	return MaxSMS - utf8.RuneCountInString("\n"+stopSMS+stopURL)
+}
+
+// The lines that end a message whose StopURL is set.
+const (
+	stopEmail = "Pour ne plus recevoir de courriels de Parcours : "
+	stopSMS   = "STOP : "
+)
+
+// Text is the text to send: the body, followed by the line to stop the
+// channel when StopURL is set. A body that already holds the stop line is
+// left as it is, so Text can be applied twice.
+func (m Message) Text() string {
+	if m.StopURL == "" {
+		return m.Body
+	}
+	body := strings.TrimRight(m.Body, " \t\r\n")
+	if m.Channel == SMS {
+		if strings.Contains(body, "\n"+stopSMS) {
+			return body
+		}
+		return body + "\n" + stopSMS + m.StopURL
+	}
+	if strings.Contains(body, "\n"+stopEmail) {
+		return body
+	}
+	return body + "\n\n" + stopEmail + m.StopURL
 }
 
 // Sender delivers messages.
 type Sender interface {
 	Send(ctx context.Context, m Message) error
+}
+
+// Referencer is a Sender that tells the provider's reference of what it
+// sent (the Message-ID of an email, the provider's id of an SMS), so that
+// the outbox records it and a later delivery report can be matched.
+type Referencer interface {
+	SendRef(ctx context.Context, m Message) (ref string, err error)
+}
+
+// Deliver sends m through s and returns the provider's reference when s is
+// a Referencer, else "".
+func Deliver(ctx context.Context, s Sender, m Message) (string, error) {
+	if r, ok := s.(Referencer); ok {
+		return r.SendRef(ctx, m)
+	}
+	return "", s.Send(ctx, m)
+}
+
+// ErrPermanent marks a failure that trying again cannot cure: an address
+// or a number that is not valid, a message the provider refuses. The
+// worker gives such a message up at once instead of retrying it.
+var ErrPermanent = errors.New("échec définitif")
+
+// permanentError wraps a failure that retrying cannot cure.
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string        { return e.err.Error() }
+func (e permanentError) Unwrap() error        { return e.err }
+func (e permanentError) Is(target error) bool { return target == ErrPermanent }
+
+// Permanent marks err as a failure that retrying cannot cure
+// (errors.Is(err, ErrPermanent) then holds). It returns nil for nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanentError{err}
 }
 
 // Log is the development sender: it writes each message to the log instead
@@ -66,7 +155,7 @@ type Log struct {
 // Send logs the message.
 func (l Log) Send(ctx context.Context, m Message) error {
 	l.Logger.InfoContext(ctx, "message non envoyé (mode développement)", "channel", string(m.Channel), "to", m.To,
-		"subject", m.Subject, "body", m.Body)
+		"subject", m.Subject, "body", m.Text())
 	return nil
 }
 

@@ -113,19 +113,20 @@ var Visibilities = labels(VisibilityOptions)
 
 // sectionLabels names every section of the record.
 var sectionLabels = map[Section]string{
-	SectionIdentity:   "Identité",
-	SectionDiagnostic: "Diagnostic",
-	SectionProject:    "Projet professionnel",
-	SectionPlan:       "Plan d'action",
-	SectionReferral:   "Adressage à un service",
-	SectionTeam:       "Équipe de suivi",
-	SectionTimeline:   "Historique",
-	SectionNotes:      "Notes",
-	SectionConsents:   "Consentements",
-	SectionAccessLog:  "Journal des accès",
-	SectionHealth:     "Santé et RQTH",
-	SectionJustice:    "Justice",
-	SectionFinances:   "Finances",
+	SectionIdentity:     "Identité",
+	SectionDiagnostic:   "Diagnostic",
+	SectionProject:      "Projet professionnel",
+	SectionPlan:         "Plan d'action",
+	SectionAppointments: "Rendez-vous",
+	SectionReferral:     "Adressage à un service",
+	SectionTeam:         "Équipe de suivi",
+	SectionTimeline:     "Historique",
+	SectionNotes:        "Notes",
+	SectionConsents:     "Consentements",
+	SectionAccessLog:    "Journal des accès",
+	SectionHealth:       "Santé et RQTH",
+	SectionJustice:      "Justice",
+	SectionFinances:     "Finances",
 }
 
 // SectionLabel returns the French name of a section, or its code when the

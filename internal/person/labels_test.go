@@ -31,7 +31,8 @@ func TestOptionLists(t *testing.T) {
 			"note_added", "diagnostic_updated", "project_updated", "team_member_added", "team_member_removed",
 			"referent_changed", "join_requested", "join_decided", "consent_recorded", "consent_withdrawn",
 			"objection_recorded", "person_registered", "identity_updated", "objective_added", "objective_updated",
-			"action_added", "action_updated", "contract_updated", "referral_sent", "referral_updated"}},
+			"action_added", "action_updated", "contract_updated", "referral_sent", "referral_updated", "invitation_sent", "invitation_updated",
+			"appointment_booked", "appointment_updated"}},
 	}
 	for _, l := range lists {
 		t.Run(l.name, func(t *testing.T) {

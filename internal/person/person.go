@@ -51,6 +51,9 @@ const (
 	SectionDiagnostic Section = "diagnostic"
 	SectionProject    Section = "project"
 	SectionPlan       Section = "plan" // the contrat d'engagement: objectives, actions, referrals
+	// SectionAppointments is the person's invitations and appointments,
+	// read by the team like the plan.
+	SectionAppointments Section = "appointments"
 	// SectionReferral names, in the audit trail, what a receiving structure
 	// reads of a referral (the person's name and contact, the motive): it
 	// is no section of the record, which that structure never reads.

@@ -20,6 +20,11 @@ const (
 	OutboxFailed  = "failed" // given up after the last attempt
 )
 
+// OutboxRefStopped is the provider reference of a message not sent because
+// the person had stopped its channel: the row is closed as sent, its body
+// erased, and nothing leaves Parcours.
+const OutboxRefStopped = "stopped"
+
 // OutboxItem is a row of the outbox, as the pages and tests read it.
 type OutboxItem struct {
 	notify.Message
@@ -29,16 +34,24 @@ type OutboxItem struct {
 	NextAt    time.Time
 	SentAt    time.Time
 	LastError string
+	// LeaseUntil is, for a claimed message, the end of the claim's lease:
+	// it tells this claim from a later one.
+	LeaseUntil time.Time
+	// ProviderRef is the provider's reference of the message sent (the
+	// Message-ID of an email, the SMS provider's id), or OutboxRefStopped.
+	ProviderRef string
 }
 
 // enqueue writes messages to the outbox inside the caller's transaction, so
 // that they exist if and only if the change that causes them commits. A key
-// already in the outbox is skipped: one message per key, ever.
+// already in the outbox is skipped: one message per key, ever. A message's
+// stop link is written into its body (notify.Message.Text).
 func (s *Store) enqueue(ctx context.Context, d db, at time.Time, msgs ...notify.Message) error {
 	for _, m := range msgs {
 		if m.Channel == "" {
 			m.Channel = notify.Email
 		}
+		m.Body, m.StopURL = m.Text(), ""
 		switch {
 		case !m.Channel.Valid():
 			return fmt.Errorf("store: outbox: canal inconnu %q", m.Channel)
@@ -81,7 +94,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 		rows, err := d.query(ctx, `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = ?, next_at = ?
 			WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_at <= ?
 				ORDER BY next_at, id LIMIT ?`+s.skipLocked()+`)
-			RETURNING id, event_key, channel, recipient, subject, body, attachments, person_id, attempts`,
+			RETURNING id, event_key, channel, recipient, subject, body, attachments, person_id, attempts, lease_until`,
 			until, until, now.UTC(), limit)
 		if err != nil {
 			return err
@@ -94,7 +107,8 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 				att    string
 				person sql.NullInt64
 			)
-			if err := rows.Scan(&m.ID, &m.Key, &ch, &m.To, &m.Subject, &m.Body, &att, &person, &m.Attempts); err != nil {
+			if err := rows.Scan(&m.ID, &m.Key, &ch, &m.To, &m.Subject, &m.Body, &att, &person, &m.Attempts,
+				&m.LeaseUntil); err != nil {
 				return err
 			}
 			m.Channel, m.PersonID, m.Status = notify.Channel(ch), person.Int64, OutboxSending
@@ -113,15 +127,56 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	return out, nil
 }
 
-// MarkOutboxSent records a delivery and erases the body and attachments,
-// which may hold a single-use link.
-func (s *Store) MarkOutboxSent(ctx context.Context, id int64, at time.Time) error {
-	_, err := s.writer().exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, body = '', attachments = '',
-		lease_until = NULL, last_error = '' WHERE id = ?`, at.UTC(), id)
+// MarkOutboxSent records a delivery with the provider's reference (ref,
+// possibly empty, or OutboxRefStopped) and erases the body and
+// attachments, which may hold a single-use link. The worker calls it the
+// moment the provider accepted the message: until it commits, a crash
+// leaves the row claimed, and it is sent again once the lease lapses.
+func (s *Store) MarkOutboxSent(ctx context.Context, id int64, at time.Time, ref string) error {
+	_, err := s.writer().exec(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, provider_ref = ?, body = '',
+		attachments = '', lease_until = NULL, last_error = '' WHERE id = ?`, at.UTC(), ref, id)
 	if err != nil {
 		return fmt.Errorf("store: outbox sent: %w", err)
 	}
 	return nil
+}
+
+// ReleaseOutbox hands back claimed messages the worker did not try (it is
+// stopping, or their lease is running out): they are due again at once,
+// and the claim does not count as an attempt. A message claimed again
+// since (its lease is not the one of the item) is left alone.
+func (s *Store) ReleaseOutbox(ctx context.Context, items []OutboxItem, at time.Time) error {
+	if len(items) == 0 {
+		return nil
+	}
+	err := s.tx(ctx, func(d db) error {
+		for _, it := range items {
+			if _, err := d.exec(ctx, `UPDATE outbox SET status = 'pending', attempts = attempts - 1, next_at = ?,
+				lease_until = NULL WHERE id = ? AND status = 'sending' AND lease_until = ?`, at.UTC(), it.ID, it.LeaseUntil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: outbox release: %w", err)
+	}
+	return nil
+}
+
+// OutboxStopped reports whether the person stopped the channel (by the
+// link of a message): the worker then sends them nothing on it.
+func (s *Store) OutboxStopped(ctx context.Context, personID int64, ch notify.Channel) (bool, error) {
+	var one int
+	err := s.reader().queryRow(ctx, `SELECT 1 FROM contact_stops WHERE person_id = ? AND channel = ?`, personID,
+		string(ch)).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("store: contact stops: %w", err)
+	}
+	return true, nil
 }
 
 // MarkOutboxFailed records a failed attempt: the message is tried again at
@@ -153,7 +208,7 @@ type OutboxFilter struct {
 // Outbox lists outbox rows, newest first.
 func (s *Store) Outbox(ctx context.Context, f OutboxFilter) ([]OutboxItem, error) {
 	q := `SELECT id, event_key, channel, recipient, subject, body, person_id, status, attempts, created_at, next_at,
-		sent_at, last_error FROM outbox WHERE 1 = 1`
+		sent_at, last_error, provider_ref, lease_until FROM outbox WHERE 1 = 1`
 	var args []any
 	if f.PersonID != 0 {
 		q += " AND person_id = ?"
@@ -180,12 +235,13 @@ func (s *Store) Outbox(ctx context.Context, f OutboxFilter) ([]OutboxItem, error
 			ch     string
 			person sql.NullInt64
 			sent   sql.NullTime
+			lease  sql.NullTime
 		)
 		if err := rows.Scan(&it.ID, &it.Key, &ch, &it.To, &it.Subject, &it.Body, &person, &it.Status, &it.Attempts,
-			&it.CreatedAt, &it.NextAt, &sent, &it.LastError); err != nil {
+			&it.CreatedAt, &it.NextAt, &sent, &it.LastError, &it.ProviderRef, &lease); err != nil {
 			return nil, fmt.Errorf("store: outbox: %w", err)
 		}
-		it.Channel, it.PersonID, it.SentAt = notify.Channel(ch), person.Int64, timeOf(sent)
+		it.Channel, it.PersonID, it.SentAt, it.LeaseUntil = notify.Channel(ch), person.Int64, timeOf(sent), timeOf(lease)
 		it.CreatedAt, it.NextAt = it.CreatedAt.UTC(), it.NextAt.UTC()
 		out = append(out, it)
 	}

@@ -2,12 +2,15 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/spie-parcours/parcours/internal/notify"
+	"github.com/spie-parcours/parcours/internal/person"
 	"github.com/spie-parcours/parcours/internal/store"
 	"github.com/spie-parcours/parcours/internal/store/storetest"
 )
@@ -38,15 +41,16 @@ func TestOutboxOneMessagePerKey(t *testing.T) {
 			len(c.Attachments) != 1 || string(c.Attachments[0].Data) != "BEGIN:VCALENDAR" {
 			t.Errorf("claimed %+v", c)
 		}
-		if err := s.MarkOutboxSent(ctx, c.ID, now); err != nil {
+		if err := s.MarkOutboxSent(ctx, c.ID, now, "<parcours-outbox-1@parcours.test>"); err != nil {
 			t.Fatal(err)
 		}
 		items, err := s.Outbox(ctx, store.OutboxFilter{KeyPrefix: "test:1:"})
 		if err != nil || len(items) != 1 {
 			t.Fatalf("outbox %+v %v", items, err)
 		}
-		if it := items[0]; it.Status != store.OutboxSent || it.Body != "" || !it.SentAt.Equal(now) {
-			t.Errorf("after sending: %+v, want sent with its body erased", it)
+		if it := items[0]; it.Status != store.OutboxSent || it.Body != "" || !it.SentAt.Equal(now) ||
+			it.ProviderRef != "<parcours-outbox-1@parcours.test>" {
+			t.Errorf("after sending: %+v, want sent with its body erased and the provider's reference", it)
 		}
 		if more, _ := s.ClaimOutbox(ctx, now.Add(time.Hour), time.Minute, 10); len(more) != 0 {
 			t.Errorf("a sent message was claimed again: %+v", more)
@@ -154,4 +158,115 @@ func TestOutboxConcurrentClaims(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A stop link given with a message is written into its body, in French,
+// for the channel: the outbox keeps no separate column for it.
+func TestOutboxStopLink(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		const link = "https://parcours.example.fr/arret/abc"
+		if err := s.Enqueue(ctx, now,
+			notify.Message{To: "a@test.example", Subject: "S", Body: "Bonjour.", Key: "stop:mail", StopURL: link},
+			notify.Message{Channel: notify.SMS, To: "0612345678", Body: "Bonjour.", Key: "stop:sms", StopURL: link}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ClaimOutbox(ctx, now, time.Minute, 10)
+		if err != nil || len(got) != 2 {
+			t.Fatalf("claimed %d, %v", len(got), err)
+		}
+		want := map[string]string{
+			"stop:mail": "Bonjour.\n\nPour ne plus recevoir de courriels de Parcours : " + link,
+			"stop:sms":  "Bonjour.\nSTOP : " + link,
+		}
+		for _, m := range got {
+			if m.Body != want[m.Key] || m.StopURL != "" || m.Text() != want[m.Key] {
+				t.Errorf("%s: body %q, stop %q; want %q", m.Key, m.Body, m.StopURL, want[m.Key])
+			}
+		}
+	})
+}
+
+// Messages handed back are due at once, and their claim does not count as
+// an attempt; one that another worker claimed since is left alone.
+func TestOutboxRelease(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		for i := range 3 {
+			if err := s.Enqueue(ctx, now, notify.Message{To: "a@test.example", Body: "x", Key: fmt.Sprintf("r:%d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		first, err := s.ClaimOutbox(ctx, now, time.Minute, 10)
+		if err != nil || len(first) != 3 {
+			t.Fatalf("claimed %d, %v", len(first), err)
+		}
+		if err := s.ReleaseOutbox(ctx, first[1:], now); err != nil {
+			t.Fatal(err)
+		}
+		later := now.Add(time.Second)
+		again, err := s.ClaimOutbox(ctx, later, time.Minute, 10)
+		if err != nil || len(again) != 2 {
+			t.Fatalf("after release: claimed %d, %v; want the 2 handed back", len(again), err)
+		}
+		for _, m := range again {
+			if m.Attempts != 1 {
+				t.Errorf("message %d on attempt %d, want 1: a release is no attempt", m.ID, m.Attempts)
+			}
+		}
+		// A stale release (its claim was overtaken) changes nothing.
+		if err := s.ReleaseOutbox(ctx, first[1:2], later); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.ClaimOutbox(ctx, later, time.Minute, 10); len(got) != 0 {
+			t.Errorf("a stale release freed %d messages", len(got))
+		}
+	})
+}
+
+// contactStop records that the person stopped the channel, as the stop
+// link does, by SQL of its own: the link's handler is not the outbox's.
+func contactStop(t *testing.T, dsn string, personID int64, ch notify.Channel, at time.Time) {
+	t.Helper()
+	driver, q := "sqlite", "INSERT INTO contact_stops (person_id, channel, stopped_at) VALUES (?, ?, ?)"
+	if store.IsPostgresURL(dsn) {
+		driver, q = "pgx", strings.NewReplacer("?, ?, ?", "$1, $2, $3").Replace(q)
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(q, personID, string(ch), at.UTC()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOutboxStopped(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(string(e), func(t *testing.T) {
+			dsn := storetest.DSN(t, e)
+			s := storetest.OpenDSN(t, dsn)
+			ctx := context.Background()
+			tr, _, _ := fixture(t, s)
+			ps := []person.Person{{TerritoryID: tr.ID, FirstName: "Jeanne", LastName: "Martin",
+				BirthDate: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)}}
+			if err := s.InsertPersons(ctx, ps); err != nil {
+				t.Fatal(err)
+			}
+			contactStop(t, dsn, ps[0].ID, notify.SMS, time.Now())
+			for _, tc := range []struct {
+				person int64
+				ch     notify.Channel
+				want   bool
+			}{{ps[0].ID, notify.SMS, true}, {ps[0].ID, notify.Email, false}, {ps[0].ID + 1, notify.SMS, false}} {
+				got, err := s.OutboxStopped(ctx, tc.person, tc.ch)
+				if err != nil || got != tc.want {
+					t.Errorf("OutboxStopped(%d, %s) = %v, %v; want %v", tc.person, tc.ch, got, err, tc.want)
+				}
+			}
+		})
+	}
 }

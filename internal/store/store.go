@@ -189,6 +189,10 @@ type db struct {
 	q     querier
 	cache *stmtCache
 	tx    *sql.Tx // set inside a transaction
+	// local holds the statements prepared inside an SQLite transaction,
+	// which the shared cache cannot prepare then (the transaction holds the
+	// writer's only connection); they close with the transaction.
+	local map[string]*sql.Stmt
 }
 
 // stmt returns the prepared statement for q on this handle, if it can.
@@ -201,7 +205,21 @@ func (d db) stmt(ctx context.Context, q string) (*sql.Stmt, bool) {
 	}
 	st, ok := d.cache.get(ctx, q, d.tx == nil || d.s.engine == Postgres)
 	if !ok {
-		return nil, false
+		if d.tx == nil || d.local == nil {
+			return nil, false
+		}
+		if st, ok := d.local[q]; ok {
+			return st, true
+		}
+		if len(d.local) >= maxStatements {
+			return nil, false
+		}
+		st, err := d.tx.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, false // the plain call reports the error
+		}
+		d.local[q] = st
+		return st, true
 	}
 	if d.tx != nil {
 		return d.tx.StmtContext(ctx, st), true
@@ -263,7 +281,11 @@ func (s *Store) tx(ctx context.Context, fn func(d db) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(db{s: s, q: t, cache: &s.wstmts, tx: t}); err != nil {
+	d := db{s: s, q: t, cache: &s.wstmts, tx: t}
+	if s.engine == SQLite {
+		d.local = map[string]*sql.Stmt{}
+	}
+	if err := fn(d); err != nil {
 		_ = t.Rollback()
 		return err
 	}
