@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,6 +21,7 @@ import (
 	"github.com/spie-parcours/parcours/internal/account"
 	"github.com/spie-parcours/parcours/internal/browsertest"
 	"github.com/spie-parcours/parcours/internal/demo"
+	"github.com/spie-parcours/parcours/internal/orientation"
 )
 
 // totpSecret reads an account's TOTP secret from the table "parcours demo"
@@ -175,6 +177,22 @@ func waitText(ctx context.Context, sel, want string) error {
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("texte %q absent de %s (dernière erreur : %v)", want, sel, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitCount waits until the page holds n elements matching sel.
+func waitCount(ctx context.Context, sel string, n int) error {
+	js := fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[int](js))
+		if err == nil && got == n {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d éléments %s, %d attendus (dernière erreur : %v)", got, sel, n, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -461,7 +479,7 @@ func TestBrowserPlanJourney(t *testing.T) {
 	must("plan page", chromedp.Do(ctx, chromedp.Navigate(plan), chromedp.WaitVisible(chromedp.ID("objectif"))))
 	must("suggestions", waitText(ctx, "#suggestions", "Enfant(s) de moins de 3 ans sans solution de garde"))
 	browsertest.Axe(t, ctx)
-	for _, o := range []string{
+	for i, o := range []string{
 		"mobilite|Obtenir le permis de conduire (code / conduite)",
 		"logement|S'informer sur les démarches liées au logement (budget, état des lieux… )",
 		"preparer_sa_candidature|Réaliser un CV et/ou une lettre de motivation",
@@ -472,7 +490,9 @@ func TestBrowserPlanJourney(t *testing.T) {
 			setValue("first-action-hours", "3"),
 			chromedp.Submit(chromedp.ID("objectif")),
 		))
-		must("objective added", waitText(ctx, ".fr-alert--success", "L'objectif est ajouté au plan"))
+		// The flash of the previous objective is still on the page until
+		// the new one loads: wait for the card of this one.
+		must("objective added", waitCount(ctx, "#objectifs .fr-card", i+1))
 	}
 	must("three objectives", waitText(ctx, "#contrat", "9 h par semaine"))
 	// One click on the first childcare suggestion.
@@ -505,5 +525,93 @@ func TestBrowserPlanJourney(t *testing.T) {
 	if pdf := printed.Data; len(pdf) < 1000 || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("the print is not a PDF (%d bytes)", len(pdf))
 	}
+	browsertest.NoErrors(t, ctx)
+}
+
+var invitationLinkRE = regexp.MustCompile(`/rdv/rdv_[a-z0-9]+`)
+
+// TestBrowserInvitationJourney: a CCAS social worker invites a person by
+// email (through the API); the person opens the link of the message on a
+// phone-sized window, books a slot and gets the confirmation; the social
+// worker finds the appointment in the agenda. axe-core finds no serious or
+// critical violation on these pages.
+func TestBrowserInvitationJourney(t *testing.T) {
+	ctx := browsertest.New(t)
+	db := filepath.Join(t.TempDir(), "demo.db")
+	base, out, logs := startServerLog(t, "demo", "--db", db, "--persons", "0")
+	must := func(step string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	api := apiAs(t, base, db, "travailleur.social@ccas-belfort.example")
+	var p struct{ ID int64 }
+	api("POST", "/api/v1/persons", map[string]any{"first_name": "Lina", "last_name": "Essai-Invitation", "birth_date": "1993-05-17",
+		"commune_insee": "90010", "email": "lina.essai@exemple.invalid", "phone": "06 39 98 12 34"}, http.StatusCreated, &p)
+	var types struct {
+		Items []struct {
+			ID       int64
+			Label    string
+			Category string
+			Capacity int
+		}
+	}
+	api("GET", "/api/v1/appointment-types", nil, http.StatusOK, &types)
+	var typeID int64
+	for _, ty := range types.Items {
+		if ty.Category == "accompaniment" && ty.Capacity == 1 && typeID == 0 {
+			typeID = ty.ID
+		}
+	}
+	if typeID == 0 {
+		t.Fatalf("no individual accompaniment type in the demo: %+v", types.Items)
+	}
+	api("POST", "/api/v1/invitations", map[string]any{"person_id": p.ID, "type_id": typeID, "channels": []string{"email"}},
+		http.StatusCreated, nil)
+	// The development sender writes the message in the log: take its link.
+	var link string
+	for deadline := time.Now().Add(20 * time.Second); link == ""; {
+		link = invitationLinkRE.FindString(logs.String())
+		if link == "" {
+			if time.Now().After(deadline) {
+				t.Fatal("no invitation link in the server's log")
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+
+	must("phone-sized window", browsertest.SetMobile(ctx))
+	must("invitation page", chromedp.Do(ctx, chromedp.Navigate(base+link), chromedp.WaitVisible(chromedp.CSS(`input[type="radio"]`))))
+	must("greeting", waitText(ctx, "main", "Lina"))
+	browsertest.Axe(t, ctx)
+	must("pick a slot", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`input[type="radio"] + label`)),
+		chromedp.Submit(chromedp.CSS(`input[type="radio"]`)),
+	))
+	must("confirmation", waitText(ctx, "main", "confirmé"))
+	browsertest.Axe(t, ctx)
+
+	var apps struct {
+		Items []struct {
+			AgendaID int64     `json:"agenda_id"`
+			StartsAt time.Time `json:"starts_at"`
+			Origin   string
+		}
+	}
+	api("GET", fmt.Sprintf("/api/v1/appointments?person_id=%d", p.ID), nil, http.StatusOK, &apps)
+	if len(apps.Items) != 1 || apps.Items[0].Origin != "person" {
+		t.Fatalf("appointments after booking: %+v", apps.Items)
+	}
+	a := apps.Items[0]
+	local := a.StartsAt.In(orientation.Paris())
+	monday := local.AddDate(0, 0, -((int(local.Weekday()) + 6) % 7))
+
+	must("desktop window", browsertest.SetDesktop(ctx))
+	signInBrowser(t, ctx, base, out.String(), "travailleur.social@ccas-belfort.example")
+	must("agenda", chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/agendas/%d?semaine=%s", base, a.AgendaID, monday.Format("2006-01-02"))),
+		chromedp.WaitVisible(chromedp.CSS("main h1"))))
+	must("appointment in the agenda", waitText(ctx, "main", "Essai-Invitation"))
+	browsertest.Axe(t, ctx)
 	browsertest.NoErrors(t, ctx)
 }

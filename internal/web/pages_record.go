@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spie-parcours/parcours/internal/access"
+	"github.com/spie-parcours/parcours/internal/appointment"
 	"github.com/spie-parcours/parcours/internal/person"
 	"github.com/spie-parcours/parcours/internal/problem"
 	"github.com/spie-parcours/parcours/internal/territory"
@@ -45,6 +46,10 @@ type recordPage struct {
 	CanProject, CanEditProject bool
 	Project                    person.Project
 	Jobs                       []string
+
+	CanAppointments bool
+	NextAppointment time.Time
+	FollowUps       []followUpRow
 
 	CanPlan                       bool
 	PlanObjectives, PlanOpen      int // objectives, and those in progress
@@ -256,6 +261,26 @@ func (s *Server) renderRecord(w http.ResponseWriter, r *http.Request, rc *record
 		for _, rf := range v.Referrals {
 			if rf.Status.Open() {
 				data.PlanReferrals++
+			}
+		}
+	}
+
+	if data.CanAppointments = rc.can(person.SectionAppointments); data.CanAppointments {
+		ups, _, apps, err := s.followUpsOf(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		names, _, err := s.appointmentNames(ctx, p.TerritoryID)
+		if err != nil {
+			return err
+		}
+		for _, f := range ups {
+			data.FollowUps = append(data.FollowUps, followUpRow{Structure: names[f.StructureID], Status: f.Status.Label(),
+				Badge: followBadge(f.Status), ActionRequired: appointment.ActionRequired(f.Status)})
+		}
+		for _, a := range apps {
+			if a.Status == appointment.StatusUnknown && a.StartsAt.After(s.now()) && (data.NextAppointment.IsZero() || a.StartsAt.Before(data.NextAppointment)) {
+				data.NextAppointment = a.StartsAt
 			}
 		}
 	}

@@ -450,7 +450,9 @@ func TestRecordRoutesMatrix(t *testing.T) {
 		var routes []string
 		for _, rt := range e.srv.routes() {
 			method, p, _ := strings.Cut(rt.pattern, " ")
-			if method == http.MethodGet && (strings.HasPrefix(p, "/api/v1/persons/{id}") || strings.HasPrefix(p, "/personnes/{id}")) {
+			// Routes of one item of the record ({aid}…) have their own tests.
+			if method == http.MethodGet && (strings.HasPrefix(p, "/api/v1/persons/{id}") || strings.HasPrefix(p, "/personnes/{id}")) &&
+				strings.Count(p, "{") == 1 {
 				routes = append(routes, strings.ReplaceAll(p, "{id}", fmt.Sprint(id)))
 			}
 		}

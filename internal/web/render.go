@@ -106,7 +106,8 @@ func nav(v *viewer, path string) []navItem {
 		items = append(items, navItem{Label: "Annuaire des services", Href: "/annuaire"})
 	}
 	if v.Account.HasRole(account.RoleProfessional) || v.Account.HasRole(account.RoleStructureManager) {
-		items = append(items, navItem{Label: "Adressages", Href: "/adressages"})
+		items = append(items, navItem{Label: "Adressages", Href: "/adressages"}, navItem{Label: "Agendas", Href: "/agendas"},
+			navItem{Label: "Suivi des rendez-vous", Href: "/suivi"})
 	}
 	if v.Account.HasRole(account.RoleStructureManager) {
 		items = append(items, navItem{Label: "Affectations", Href: "/structure/affectations"})
@@ -193,6 +194,16 @@ var flashes = map[string]string{ // #nosec G101 -- messages shown after a redire
 	"referral-refused":   "Vous avez refusé l'adressage : l'équipe de la personne est prévenue du motif.",
 	"referral-done":      "L'adressage est marqué réalisé.",
 	"referral-cancelled": "L'adressage est annulé : le service est libéré de sa réponse.",
+	// Appointments.
+	"invitation-sent":     "L'invitation est envoyée : la personne choisit son créneau par le lien reçu.",
+	"appointment-booked":  "Le rendez-vous est fixé : la personne reçoit une confirmation.",
+	"convocation-sent":    "La convocation est envoyée ; la lettre peut être imprimée depuis la liste des rendez-vous.",
+	"appointment-updated": "Le statut du rendez-vous est enregistré.",
+	// Agendas and appointment types.
+	"agenda-created":         "L'agenda est créé : ses créneaux libres sont proposés dès maintenant.",
+	"agenda-updated":         "Les modifications de l'agenda sont enregistrées.",
+	"appointment-type-saved": "Le motif de rendez-vous est enregistré.",
+	"invitation-days-saved":  "La durée de validité des invitations est enregistrée.",
 }
 
 // countFlashes are the messages that say how many: the cookie carries

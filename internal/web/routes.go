@@ -56,6 +56,15 @@ func (s *Server) routes() []route {
 		// single-use link: the token is the credential (store.ReferralByLink).
 		{"GET /reponse-adressage/{id}/{token}", public, nil, s.linkReferralPage},
 		{"POST /reponse-adressage/{id}/{token}", public, nil, s.linkAnswerPage},
+		// A person without an account books, moves or cancels an appointment,
+		// and stops a channel, through the link of a message: the token is
+		// the credential (store.InvitationByLink, AppointmentByLink).
+		{"GET /rdv/{token}", public, nil, s.invitationLinkPage},
+		{"POST /rdv/{token}", public, nil, s.invitationLinkBook},
+		{"GET /rdv/gerer/{token}", public, nil, s.manageLinkPage},
+		{"POST /rdv/gerer/{token}", public, nil, s.manageLinkAction},
+		{"GET /desabonnement/{token}", public, nil, s.stopLinkPage},
+		{"POST /desabonnement/{token}", public, nil, s.stopLinkAction},
 
 		// Pages.
 		{"GET /{$}", signedIn, nil, s.home},
@@ -101,6 +110,23 @@ func (s *Server) routes() []route {
 		{"POST /personnes/{id}/plan/contrat", signedIn, nil, s.saveContractPage},
 		{"POST /personnes/{id}/plan/orienter", signedIn, nil, s.referPage}, // one click: objective, action and referral
 		{"GET /personnes/{id}/contrat", signedIn, nil, s.contractPage},     // printable
+		// Appointments of the person: loadRecord on the appointments section.
+		{"GET /personnes/{id}/rendez-vous", signedIn, nil, s.personAppointmentsPage},
+		{"POST /personnes/{id}/rendez-vous/invitation", signedIn, nil, s.invitePage},
+		{"POST /personnes/{id}/rendez-vous", signedIn, nil, s.bookPage}, // a slot for the person, or a convocation
+		{"POST /personnes/{id}/rendez-vous/{aid}/statut", signedIn, nil, s.appointmentStatusPage},
+		{"GET /personnes/{id}/rendez-vous/{aid}/convocation", signedIn, nil, s.convocationLetterPage}, // printable
+		// Agendas, follow-up and indicators of a structure: access.ManageAgenda / FollowStructure.
+		{"GET /agendas", signedIn, nil, s.agendasPage},
+		{"GET /agendas/nouveau", signedIn, nil, s.newAgendaPage},
+		{"POST /agendas", signedIn, nil, s.createAgendaPage},
+		{"GET /agendas/{id}", signedIn, nil, s.agendaPage},
+		{"GET /agendas/{id}/modifier", signedIn, nil, s.editAgendaPage},
+		{"POST /agendas/{id}", signedIn, nil, s.updateAgendaPage},
+		{"GET /suivi", signedIn, nil, s.followUpsPage},
+		{"GET /indicateurs", signedIn, nil, s.indicatorsPage},
+		{"GET /administration/rendez-vous", signedIn, admin, s.appointmentSettingsPage},
+		{"POST /administration/rendez-vous", signedIn, admin, s.saveAppointmentSettings},
 		// Directory of services: access.SearchDirectory to read, access.EditServices / ManageDirectory to change.
 		{"GET /annuaire", signedIn, nil, s.directoryPage},
 		{"GET /annuaire/services/nouveau", signedIn, nil, s.newServicePage},
@@ -171,6 +197,18 @@ func (s *Server) routes() []route {
 		{"PATCH /api/v1/services/{id}", signedIn, nil, s.apiPatchService},
 		{"GET /api/v1/structures/export", signedIn, nil, s.apiExportStructures},
 		{"POST /api/v1/structures/import", signedIn, nil, s.apiImportStructures},
+		// Appointments: agendas and slots (access.ManageAgenda to change), invitations and appointments of a person (team).
+		{"GET /api/v1/appointment-types", signedIn, nil, s.apiAppointmentTypes},
+		{"POST /api/v1/appointment-types", signedIn, admin, s.apiCreateAppointmentType},
+		{"GET /api/v1/agendas", signedIn, nil, s.apiAgendas},
+		{"POST /api/v1/agendas", signedIn, nil, s.apiCreateAgenda},
+		{"GET /api/v1/slots", signedIn, nil, s.apiSlots},
+		{"POST /api/v1/invitations", signedIn, nil, s.apiCreateInvitation},
+		{"GET /api/v1/appointments", signedIn, nil, s.apiAppointments},
+		{"POST /api/v1/appointments", signedIn, nil, s.apiCreateAppointment},
+		{"PATCH /api/v1/appointments/{id}", signedIn, nil, s.apiPatchAppointment},
+		{"GET /api/v1/follow-ups", signedIn, nil, s.apiFollowUps},
+		{"GET /api/v1/indicators", signedIn, nil, s.apiIndicators},
 		// Referrals to services: from the plan (team), answered by the receiving structure.
 		{"POST /api/v1/referrals", signedIn, nil, s.apiCreateReferral},
 		{"GET /api/v1/referrals", signedIn, nil, s.apiReferrals},

@@ -38,7 +38,9 @@ func TestRoutesDenyAnonymous(t *testing.T) {
 		"GET /connexion/code", "POST /connexion/code", "GET /connexion/activation", "POST /connexion/activation",
 		"GET /mot-de-passe/oubli", "POST /mot-de-passe/oubli", "GET /mot-de-passe/nouveau/{token}",
 		"POST /mot-de-passe/nouveau/{token}", "GET /accessibilite", "GET /api/v1/openapi.json",
-		"GET /reponse-adressage/{id}/{token}", "POST /reponse-adressage/{id}/{token}"}
+		"GET /reponse-adressage/{id}/{token}", "POST /reponse-adressage/{id}/{token}",
+		"GET /rdv/{token}", "POST /rdv/{token}", "GET /rdv/gerer/{token}", "POST /rdv/gerer/{token}",
+		"GET /desabonnement/{token}", "POST /desabonnement/{token}"}
 	var publics []string
 	for _, rt := range e.srv.routes() {
 		if rt.access == public {
