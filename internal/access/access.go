@@ -104,6 +104,9 @@ const (
 	ReasonAdmin           = "administrator of the territory"
 	ReasonNotAdmin        = "not an administrator of the territory"
 	ReasonReceiver        = "receiving structure"
+	ReasonEmployer        = "employer contact"
+	ReasonNotEmployer     = "not a contact of the employer"
+	ReasonPartnerReferent = "partnership referent"
 )
 
 func allow(reason string) Decision { return Decision{Allowed: true, Reason: reason} }
@@ -583,4 +586,52 @@ func ManageAgenda(v Viewer, structureID, accountID int64) Decision {
 		}
 	}
 	return deny(ReasonNotInStructure)
+}
+
+// EmployerContact decides whether the viewer acts for a partner employer:
+// an employer-contact account of that employer's structure. Such an account
+// sees only its own offers and the candidates proposed to them, with what
+// each person agreed to share, never a record.
+func EmployerContact(v Viewer, employerID int64) Decision {
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
+	for _, m := range v.Memberships {
+		if m.StructureID == employerID && employerID != 0 && m.Role == account.RoleEmployerContact {
+			return allow(ReasonEmployer)
+		}
+	}
+	return deny(ReasonNotEmployer)
+}
+
+// SeeOffers decides whether the viewer may read the offers of the
+// territory and rank people for them: the professionals, coordinators,
+// managers and administrators of the territory. Employer contacts see
+// their own offers only (EmployerContact).
+func SeeOffers(v Viewer, territoryID int64) Decision { return SearchDirectory(v, territoryID) }
+
+// RegisterEmployer decides whether the viewer may add a partner employer
+// to the territory: an administrator, or a professional (who prospects
+// employers and becomes the partnership's referent).
+func RegisterEmployer(v Viewer, territoryID int64) Decision {
+	if v.AccountID == 0 {
+		return deny(ReasonNoAccount)
+	}
+	if !hasRoleIn(v, territoryID, account.RoleTerritoryAdmin, account.RoleProfessional) {
+		return deny(ReasonNotProfessional)
+	}
+	return allow(ReasonProfessional)
+}
+
+// EditEmployer decides whether the viewer may change a partner employer and
+// its offers: an administrator of the territory, the partnership's referent,
+// or the employer's own contacts.
+func EditEmployer(v Viewer, territoryID, employerID, partnerReferentID int64) Decision {
+	if d := ManageDirectory(v, territoryID); d.Allowed {
+		return d
+	}
+	if v.AccountID != 0 && v.AccountID == partnerReferentID && hasRoleIn(v, territoryID, account.RoleProfessional) {
+		return allow(ReasonPartnerReferent)
+	}
+	return EmployerContact(v, employerID)
 }

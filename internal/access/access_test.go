@@ -745,6 +745,18 @@ func TestDirectoryAndReferrals(t *testing.T) {
 		{"a manager manages every agenda of its structure", access.ManageAgenda(managerV, structCCAS, acctCCAS), true},
 		{"not another structure's", access.ManageAgenda(managerV, structFT, 0), false},
 		{"a coordinator manages none", access.ManageAgenda(coordinatorV, structDep, 0), false},
+		{"an employer contact acts for its employer", access.EmployerContact(employerV, structEmployer), true},
+		{"not for another", access.EmployerContact(employerV, structCCAS), false},
+		{"a professional is no employer contact", access.EmployerContact(ccasV, structEmployer), false},
+		{"professionals see the offers", access.SeeOffers(ccasV, territoryID), true},
+		{"employers do not see all offers", access.SeeOffers(employerV, territoryID), false},
+		{"a professional registers an employer", access.RegisterEmployer(ccasV, territoryID), true},
+		{"an admin registers an employer", access.RegisterEmployer(adminV, territoryID), true},
+		{"a coordinator does not", access.RegisterEmployer(coordinatorV, territoryID), false},
+		{"the partnership referent edits the employer", access.EditEmployer(ccasV, territoryID, structEmployer, acctCCAS), true},
+		{"another professional does not", access.EditEmployer(ftV, territoryID, structEmployer, acctCCAS), false},
+		{"the employer's contact does", access.EditEmployer(employerV, territoryID, structEmployer, acctCCAS), true},
+		{"the admin does", access.EditEmployer(adminV, territoryID, structEmployer, 0), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
