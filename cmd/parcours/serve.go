@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spie-parcours/parcours/internal/jobs"
+	"github.com/spie-parcours/parcours/internal/matching"
 	"github.com/spie-parcours/parcours/internal/notify"
 	"github.com/spie-parcours/parcours/internal/referential"
 	"github.com/spie-parcours/parcours/internal/store"
@@ -22,6 +23,8 @@ import (
 // serveFlags are the options shared by serve and demo.
 type serveFlags struct {
 	addr, db, baseURL, territory, metricsToken *string
+	// matching names the JSON file of the matching weights, if any.
+	matching *string
 	// The senders of messages; the secrets come from the environment only,
 	// so that they never show in a command line or a --help.
 	smtpAddr, smtpUser, smtpFrom, smtpTLS, smsSender *string
@@ -41,6 +44,7 @@ func (e *env) serveFlags(fs *flag.FlagSet, defDB string) serveFlags {
 		baseURL:      fs.String("base-url", get("PARCOURS_BASE_URL", ""), "adresse publique, pour les liens des messages (PARCOURS_BASE_URL ; défaut http://<addr>)"),
 		territory:    fs.String("territory", get("PARCOURS_TERRITORY", ""), "code du département servi quand la base en a plusieurs (PARCOURS_TERRITORY)"),
 		metricsToken: fs.String("metrics-token", get("PARCOURS_METRICS_TOKEN", ""), "jeton pour lire /metrics depuis une autre machine (PARCOURS_METRICS_TOKEN)"),
+		matching:     fs.String("matching-config", get("PARCOURS_MATCHING_CONFIG", ""), "fichier JSON des poids du rapprochement offres-personnes, par-dessus ceux par défaut (PARCOURS_MATCHING_CONFIG)"),
 		smtpAddr:     fs.String("smtp-addr", get("PARCOURS_SMTP_ADDR", ""), "serveur SMTP des courriels, hôte:port (PARCOURS_SMTP_ADDR ; sans lui, les courriels sont écrits au journal) ; mot de passe : PARCOURS_SMTP_PASSWORD"),
 		smtpUser:     fs.String("smtp-user", get("PARCOURS_SMTP_USER", ""), "identifiant SMTP (PARCOURS_SMTP_USER)"),
 		smtpFrom:     fs.String("smtp-from", get("PARCOURS_SMTP_FROM", ""), "expéditeur des courriels, « Parcours <ne-pas-repondre@exemple.fr> » (PARCOURS_SMTP_FROM)"),
@@ -166,9 +170,15 @@ func (e *env) serve(st *store.Store, log *slog.Logger, f serveFlags, demo bool, 
 	if base == "" {
 		base = "http://" + *f.addr
 	}
+	weights := matching.DefaultConfig()
+	if *f.matching != "" {
+		if weights, err = matching.LoadConfig(*f.matching); err != nil {
+			return usageError{"--matching-config : " + err.Error()}
+		}
+	}
 	senders := f.senders(log)
 	srv, err := web.NewServer(web.Config{Store: st, Referential: ref, Logger: log, Notifier: senders[notify.Email],
-		BaseURL: base, TerritoryCode: *f.territory, MetricsToken: *f.metricsToken, Demo: demo})
+		BaseURL: base, TerritoryCode: *f.territory, MetricsToken: *f.metricsToken, Demo: demo, Matching: weights})
 	if err != nil {
 		return err
 	}
@@ -197,6 +207,7 @@ func (e *env) serve(st *store.Store, log *slog.Logger, f serveFlags, demo bool, 
 	go func() { defer close(workerDone); worker.Run(workerCtx) }()
 	defer func() { stopWorker(); <-workerDone }()
 
+	go srv.WarmMatching(workerCtx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("parcours démarré", "addr", ln.Addr().String(), "database", string(st.Engine()))
@@ -245,6 +256,9 @@ func tasks(st *store.Store, base string) []jobs.Task {
 		}},
 		{Name: "rappels des rendez-vous (48 h et 24 h)", Every: 5 * time.Minute, Run: func(ctx context.Context, now time.Time) (int, error) {
 			return st.RemindAppointments(ctx, now, base)
+		}},
+		{Name: "candidatures sans réponse (60 jours)", Every: time.Hour, Run: func(ctx context.Context, now time.Time) (int, error) {
+			return st.AutoRefuseApplications(ctx, now, base)
 		}},
 	}
 }

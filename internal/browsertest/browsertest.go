@@ -135,18 +135,56 @@ func Errors(ctx context.Context) []string {
 // call of NoErrors reported, so that a test can call it after each page.
 func NoErrors(t testing.TB, ctx context.Context) {
 	t.Helper()
+	if errs := unreported(t, ctx); len(errs) > 0 {
+		t.Errorf("%d erreur(s) dans la console du navigateur :\n- %s", len(errs), strings.Join(errs, "\n- "))
+	}
+}
+
+// unreported returns the errors of the tab of ctx that no earlier call of
+// NoErrors or NoErrorsBut reported, and marks them reported.
+func unreported(t testing.TB, ctx context.Context) []string {
+	t.Helper()
 	col, _ := ctx.Value(collectorKey{}).(*collector)
 	if col == nil {
-		t.Fatal("browsertest.NoErrors : contexte sans navigateur (utiliser browsertest.New)")
-		return
+		t.Fatal("browsertest : contexte sans navigateur (utiliser browsertest.New)")
+		return nil
 	}
 	flush(ctx)
 	col.mu.Lock()
-	errs := col.errs[col.reported:]
+	defer col.mu.Unlock()
+	errs := append([]string(nil), col.errs[col.reported:]...)
 	col.reported = len(col.errs)
-	col.mu.Unlock()
-	if len(errs) > 0 {
-		t.Errorf("%d erreur(s) dans la console du navigateur :\n- %s", len(errs), strings.Join(errs, "\n- "))
+	return errs
+}
+
+// NoErrorsBut is NoErrors for a page that was expected to report the
+// errors containing each of want, as a form sent back with its errors and
+// the status 400, which the browser logs as a resource that failed to
+// load: it fails the test if one of want is missing, or on any other
+// error.
+func NoErrorsBut(t testing.TB, ctx context.Context, want ...string) {
+	t.Helper()
+	errs := unreported(t, ctx)
+	seen := make([]bool, len(want))
+	var other []string
+	for _, e := range errs {
+		expected := false
+		for i, w := range want {
+			if strings.Contains(e, w) {
+				seen[i], expected = true, true
+			}
+		}
+		if !expected {
+			other = append(other, e)
+		}
+	}
+	for i, w := range want {
+		if !seen[i] {
+			t.Errorf("erreur attendue absente de la console du navigateur : %q", w)
+		}
+	}
+	if len(other) > 0 {
+		t.Errorf("%d erreur(s) dans la console du navigateur :\n- %s", len(other), strings.Join(other, "\n- "))
 	}
 }
 

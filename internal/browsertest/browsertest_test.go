@@ -201,6 +201,34 @@ func TestErrors(t *testing.T) {
 			t.Errorf("second NoErrors failures = %q, want none", rec.errors)
 		}
 	})
+
+	t.Run("NoErrorsBut accepts the expected errors only", func(t *testing.T) {
+		visit := func(path string) {
+			t.Helper()
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+path)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		visit("/missing-image")
+		rec := &recorder{TB: t}
+		NoErrorsBut(rec, ctx, "404")
+		if len(rec.errors) != 0 {
+			t.Errorf("expected error: failures = %q, want none", rec.errors)
+		}
+		visit("/ok")
+		rec = &recorder{TB: t}
+		NoErrorsBut(rec, ctx, "404")
+		if len(rec.errors) != 1 || !strings.Contains(rec.errors[0], "absente") {
+			t.Errorf("expected error missing: failures = %q, want one saying so", rec.errors)
+		}
+		visit("/missing-image")
+		visit("/console")
+		rec = &recorder{TB: t}
+		NoErrorsBut(rec, ctx, "404")
+		if len(rec.errors) != 1 || !strings.Contains(rec.errors[0], "oups 42") {
+			t.Errorf("another error: failures = %q, want one listing it", rec.errors)
+		}
+	})
 }
 
 func TestViewport(t *testing.T) {

@@ -81,12 +81,15 @@ var (
 	benchErr  error
 )
 
-// TestMain removes the benchmark fixture, which outlives any one benchmark
+// TestMain removes the benchmark fixtures, which outlive any one benchmark
 // (b.Cleanup runs after each of them).
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if bench != nil {
 		bench.close()
+	}
+	if matchBench != nil {
+		matchBench.close()
 	}
 	os.Exit(code)
 }
@@ -109,39 +112,53 @@ func fixture(b *testing.B) *benchFixture {
 	return bench
 }
 
-func (f *benchFixture) build(ctx context.Context) error {
+// open creates the fixture's SQLite file in a new temporary directory
+// (named after prefix), with the Territoire de Belfort, its CCAS and a
+// professional of it (f.pro, with the password hash given).
+func (f *benchFixture) open(ctx context.Context, prefix, passwordHash string) (*referential.Referential,
+	territory.Territory, territory.Structure, error) {
+	var terr territory.Territory
+	var ccas territory.Structure
 	var err error
-	if f.dir, err = os.MkdirTemp("", "parcours-bench-"); err != nil {
-		return err
+	if f.dir, err = os.MkdirTemp("", prefix); err != nil {
+		return nil, terr, ccas, err
 	}
 	f.path = filepath.Join(f.dir, "parcours.db")
 	if f.store, err = store.Open(ctx, f.path); err != nil {
-		return err
+		return nil, terr, ccas, err
 	}
 	if _, err := f.store.Migrate(ctx); err != nil {
-		return err
+		return nil, terr, ccas, err
 	}
 	ref, err := referential.Load()
 	if err != nil {
-		return err
+		return nil, terr, ccas, err
 	}
-	terr := territory.Territory{Code: "90", Name: "Territoire de Belfort", OperatorState: "Préfecture", OperatorCouncil: "Département"}
+	terr = territory.Territory{Code: "90", Name: "Territoire de Belfort", OperatorState: "Préfecture", OperatorCouncil: "Département"}
 	if err := f.store.CreateTerritory(ctx, &terr); err != nil {
-		return err
+		return nil, terr, ccas, err
 	}
-	ccas := territory.Structure{TerritoryID: terr.ID, Kind: territory.KindCCAS, Name: "CCAS de Belfort"}
+	ccas = territory.Structure{TerritoryID: terr.ID, Kind: territory.KindCCAS, Name: "CCAS de Belfort"}
 	if err := f.store.CreateStructure(ctx, &ccas); err != nil {
-		return err
+		return nil, terr, ccas, err
 	}
+	f.pro = account.Account{Email: "pro@test.example", FirstName: "Prénom", LastName: "Nom", PasswordHash: passwordHash}
+	if err := f.store.CreateAccount(ctx, &f.pro); err != nil {
+		return nil, terr, ccas, err
+	}
+	if err := f.store.AddMembership(ctx, f.pro.ID, ccas.ID, account.RoleProfessional); err != nil {
+		return nil, terr, ccas, err
+	}
+	return ref, terr, ccas, nil
+}
+
+func (f *benchFixture) build(ctx context.Context) error {
 	hash, err := account.HashPassword(testPassword)
 	if err != nil {
 		return err
 	}
-	f.pro = account.Account{Email: "pro@test.example", FirstName: "Prénom", LastName: "Nom", PasswordHash: hash}
-	if err := f.store.CreateAccount(ctx, &f.pro); err != nil {
-		return err
-	}
-	if err := f.store.AddMembership(ctx, f.pro.ID, ccas.ID, account.RoleProfessional); err != nil {
+	ref, terr, ccas, err := f.open(ctx, "parcours-bench-", hash)
+	if err != nil {
 		return err
 	}
 
@@ -504,6 +521,13 @@ func BenchmarkRecordReadVsBare(b *testing.B) {
 // request.
 func sequential(b *testing.B, f *benchFixture, paths []string, ok func(body []byte) bool) {
 	b.Helper()
+	sequentialAudited(b, f, paths, ok, 1)
+}
+
+// sequentialAudited is sequential for requests that each write audits
+// entries (a ranking of people audits every person it shows).
+func sequentialAudited(b *testing.B, f *benchFixture, paths []string, ok func(body []byte) bool, audits int) {
+	b.Helper()
 	client := newBenchClient()
 	defer client.CloseIdleConnections()
 	get := func(path string) time.Duration {
@@ -533,7 +557,7 @@ func sequential(b *testing.B, f *benchFixture, paths []string, ok func(body []by
 		lat = append(lat, get(paths[i%len(paths)]))
 	}
 	b.StopTimer()
-	if got, want := len(auditAfter(b, f.store, before)), 20+n; got != want {
+	if got, want := len(auditAfter(b, f.store, before)), (20+n)*audits; got != want {
 		b.Fatalf("%d audit entries for %d requests", got, want)
 	}
 	var sum time.Duration

@@ -867,9 +867,7 @@ func (s *Server) renderAgendaForm(w http.ResponseWriter, r *http.Request, status
 			anchors[name] = [2]string{a[0], label + uncapitalized(a[1])}
 		}
 	}
-	for _, c := range s.cfg.Referential.CommunesIn(t.Code) {
-		data.Communes = append(data.Communes, c.Name+" ("+c.INSEE+")")
-	}
+	data.Communes = s.communeSuggestions(t.Code)
 	data.Errors = errorLinks(fs, anchors)
 	s.render(w, r, status, "agenda_form", data)
 	return nil

@@ -496,9 +496,7 @@ func (s *Server) directoryPage(w http.ResponseWriter, r *http.Request) error {
 		{Name: "frais", Label: "Frais", Error: data.Fields.For("frais"), Options: s.diOptions("frais", "Gratuit ou payant", form.Frais)},
 		{Name: "public", Label: "Public", Error: data.Fields.For("public"), Options: s.diOptions("publics", "Tous les publics", form.Public)},
 	}
-	for _, c := range s.cfg.Referential.CommunesIn(dv.t.Code) {
-		data.Communes = append(data.Communes, c.Name+" ("+c.INSEE+")")
-	}
+	data.Communes = s.communeSuggestions(dv.t.Code)
 	s.render(w, r, status, "directory", data)
 	return nil
 }
@@ -700,7 +698,7 @@ func (s *Server) serviceGroups(vals url.Values, fs problem.Fields, structures []
 	}
 	diChecks := func(name, label, hint, list string) formField {
 		return formField{Name: name, Label: label, Hint: hint, Type: "checkboxes", Error: fieldMessages(fs, name),
-			Options: s.diChecks(list, vals[name])}
+			Options: s.diChecks(list, vals[name]), Inline: true}
 	}
 	sts := []fieldOption{{Value: "", Label: "Choisissez la structure", Selected: vals.Get("structure_id") == ""}}
 	for _, st := range structures {
@@ -744,7 +742,7 @@ func (s *Server) serviceGroups(vals url.Values, fs problem.Fields, structures []
 		}},
 		{ID: "lieu", Legend: "Lieu et accueil", Fields: []formField{
 			diChecks("modes_accueil", "Modes d'accueil", "", "modes_accueil"),
-			text("code_insee", "Commune", "Nom ou code INSEE, par exemple Belfort ou 90010", "text", false),
+			text("code_insee", "Commune", "Nom ou code INSEE, par exemple Belfort ou 90010", "text", false).suggest("communes"),
 			text("adresse", "Adresse", "Numéro et voie", "text", false),
 			text("complement_adresse", "Complément d'adresse", "", "text", false),
 			text("code_postal", "Code postal", "Rempli d'après la commune s'il est laissé vide", "text", false),
@@ -916,9 +914,7 @@ func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, statu
 	anchors := anchorsOf(append(slices.Clone(data.Groups), data.More...))
 	anchors["thematiques"] = [2]string{"thematiques", "Thématiques"}
 	data.Errors = errorLinks(fs, anchors)
-	for _, c := range s.cfg.Referential.CommunesIn(dv.t.Code) {
-		data.Communes = append(data.Communes, c.Name+" ("+c.INSEE+")")
-	}
+	data.Communes = s.communeSuggestions(dv.t.Code)
 	s.render(w, r, status, "service_form", data)
 	return nil
 }
@@ -1320,4 +1316,15 @@ func (s *Server) directoryImport(w http.ResponseWriter, r *http.Request) error {
 	data.Done, data.What = true, kind
 	s.render(w, r, http.StatusOK, "directory_import", data)
 	return nil
+}
+
+// communeSuggestions are the communes of a département as the datalist of
+// a commune field offers them: "Belfort (90010)".
+func (s *Server) communeSuggestions(departement string) []string {
+	cs := s.cfg.Referential.CommunesIn(departement)
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name + " (" + c.INSEE + ")"
+	}
+	return out
 }

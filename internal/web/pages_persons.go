@@ -58,8 +58,17 @@ func formDate(s string) string {
 type formField struct {
 	Name, Label, Hint, Type, Value, Error string
 	Autocomplete                          string
+	List                                  string // the ID of a datalist of suggestions
 	Required, Checked                     bool
+	Inline                                bool // checkboxes side by side
 	Options                               []fieldOption
+}
+
+// suggest returns the field with the suggestions of the datalist of ID
+// list.
+func (f formField) suggest(list string) formField {
+	f.List = list
+	return f
 }
 
 // fieldOption is a choice of a select, of radio buttons or of checkboxes.

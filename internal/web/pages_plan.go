@@ -135,6 +135,14 @@ type planPageData struct {
 	RadiusKm              string
 	HasCommune            bool
 	Referrals             []referralRow
+	Hires                 []hireRow
+}
+
+// hireRow is an exit to employment, shown at the top of the plan.
+type hireRow struct {
+	On              time.Time
+	Offer, Employer string
+	ApplicationID   int64
 }
 
 // hours writes hours the French way: "15 h", "12,5 h".
@@ -175,6 +183,9 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, rc *record, 
 	}
 	today := civilDate(s.now())
 	data.ContractLate = !c.Signed() && !v.ContractDue.IsZero() && v.ContractDue.Before(today)
+	if data.Hires, err = s.hires(r, rc); err != nil {
+		return err
+	}
 
 	sts, err := s.store.Structures(ctx, rc.p.TerritoryID)
 	if err != nil {
@@ -604,4 +615,28 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "contract", data)
 	return nil
+}
+
+// hires are the person's exits to employment not cancelled, with their
+// offers, for a reader of the project (the applications' section).
+func (s *Server) hires(r *http.Request, rc *record) ([]hireRow, error) {
+	if !rc.can(person.SectionProject) {
+		return nil, nil
+	}
+	exits, err := s.store.Exits(r.Context(), rc.p.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []hireRow
+	for _, x := range exits {
+		if !x.CancelledAt.IsZero() || x.ApplicationID == 0 {
+			continue
+		}
+		a, err := s.store.Application(r.Context(), x.ApplicationID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hireRow{On: x.At, Offer: a.OfferTitle, Employer: a.EmployerName, ApplicationID: a.ID})
+	}
+	return out, nil
 }

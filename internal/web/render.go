@@ -55,7 +55,8 @@ func (s *Server) funcs() template.FuncMap {
 	}
 }
 
-// parsePages parses each page template with the layout, once.
+// parsePages parses each page template with the layout and the form
+// fields, once.
 func (s *Server) parsePages() (map[string]*template.Template, error) {
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -64,10 +65,10 @@ func (s *Server) parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "form_fields" {
 			continue
 		}
-		t, err := template.New(name).Funcs(s.funcs()).ParseFS(files, "templates/layout.html", n)
+		t, err := template.New(name).Funcs(s.funcs()).ParseFS(files, "templates/layout.html", "templates/form_fields.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
@@ -104,6 +105,10 @@ func nav(v *viewer, path string) []navItem {
 	if v.Account.HasRole(account.RoleProfessional) || v.Account.HasRole(account.RoleCoordinator) ||
 		v.Account.HasRole(account.RoleStructureManager) || v.Account.HasRole(account.RoleTerritoryAdmin) {
 		items = append(items, navItem{Label: "Annuaire des services", Href: "/annuaire"})
+		items = append(items, navItem{Label: "Employeurs", Href: "/employeurs"}, navItem{Label: "Offres", Href: "/offres"})
+	}
+	if v.Account.HasRole(account.RoleEmployerContact) {
+		items = append(items, navItem{Label: "Mes offres et mes candidats", Href: "/candidatures"})
 	}
 	if v.Account.HasRole(account.RoleProfessional) || v.Account.HasRole(account.RoleStructureManager) {
 		items = append(items, navItem{Label: "Adressages", Href: "/adressages"}, navItem{Label: "Agendas", Href: "/agendas"},
@@ -204,6 +209,17 @@ var flashes = map[string]string{ // #nosec G101 -- messages shown after a redire
 	"agenda-updated":         "Les modifications de l'agenda sont enregistrées.",
 	"appointment-type-saved": "Le motif de rendez-vous est enregistré.",
 	"invitation-days-saved":  "La durée de validité des invitations est enregistrée.",
+	// Employers, offers and applications.
+	"employer-created":     "L'employeur partenaire est enregistré.",
+	"employer-updated":     "Les modifications de l'employeur sont enregistrées.",
+	"offer-created":        "L'offre est enregistrée.",
+	"offer-updated":        "Les modifications de l'offre sont enregistrées.",
+	"offer-status":         "Le statut de l'offre est enregistré.",
+	"application-updated":  "La candidature est mise à jour : le professionnel qui a proposé la personne est prévenu.",
+	"application-accepted": "Embauche enregistrée : le professionnel qui a proposé la personne et son référent sont prévenus, ses autres candidatures en attente sont closes.",
+	// Matching: the team proposes a person; the référent agrees to their being found.
+	"application-proposed":     "La candidature est transmise à l'employeur, qui a 60 jours pour répondre. Vous serez prévenu de chaque suite.",
+	"employment-profile-saved": "Votre accord et les contrats recherchés sont enregistrés.",
 }
 
 // countFlashes are the messages that say how many: the cookie carries

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/spie-parcours/parcours/internal/account"
+	"github.com/spie-parcours/parcours/internal/matching"
 	"github.com/spie-parcours/parcours/internal/notify"
 	"github.com/spie-parcours/parcours/internal/referential"
 	"github.com/spie-parcours/parcours/internal/store"
@@ -42,6 +43,9 @@ type Config struct {
 	MetricsToken string
 	// Demo shows the demo banner.
 	Demo bool
+	// Matching is the weights and policies of the ranking of offers and
+	// people; zero means matching.DefaultConfig.
+	Matching matching.Config
 }
 
 // Server is the HTTP handler of Parcours.
@@ -55,6 +59,7 @@ type Server struct {
 	registry *prometheus.Registry
 	metrics  *httpMetrics
 	handler  http.Handler
+	matches  matchIndexes
 }
 
 // NewServer builds the handler: templates parsed once, routes registered,
@@ -71,6 +76,12 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	if cfg.Notifier == nil {
 		cfg.Notifier = notify.Log{Logger: cfg.Logger}
+	}
+	if cfg.Matching == (matching.Config{}) {
+		cfg.Matching = matching.DefaultConfig()
+	}
+	if err := cfg.Matching.Validate(); err != nil {
+		return nil, fmt.Errorf("web: configuration du rapprochement : %w", err)
 	}
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Logger, now: cfg.Now}
 	var err error
