@@ -42,7 +42,7 @@ func seedDirectoryPlans(ctx context.Context, st *store.Store, ref *referential.R
 	if err := seedAppointments(ctx, st, ref, t); err != nil {
 		return fmt.Errorf("rendez-vous de démonstration : %w", err)
 	}
-	return nil
+	return seedEmployment(ctx, st, ref, t)
 }
 
 // seedDirectory creates the structures and services of the demo directory
