@@ -32,11 +32,14 @@ func (s *Store) OffersByID(ctx context.Context, ids []int64) (map[int64]employme
 }
 
 // PersonBrief is a person as a ranking of people for an offer may show
-// them: the names, for the viewer's own people only (the caller decides),
-// and the active team, référent first, whom the others contact.
+// them: the names, for those who may read the record only (the caller
+// decides, with what access.Read needs: territory, objection, team), and
+// the active team, référent first, whom the others contact.
 type PersonBrief struct {
 	PersonID            int64
+	TerritoryID         int64
 	FirstName, LastName string
+	Objection           bool // the person objected to sharing
 	Team                []person.TeamMember
 }
 
@@ -59,16 +62,19 @@ func (s *Store) PeopleBriefs(ctx context.Context, ids []int64) (map[int64]Person
 	}
 	in, args := idList(ids)
 	err := s.readTx(ctx, func(d db) error {
-		rows, err := d.query(ctx, `SELECT id, first_name, last_name FROM persons WHERE id IN (`+in+`)`, args...)
+		rows, err := d.query(ctx, `SELECT id, territory_id, first_name, last_name, objection_at FROM persons
+			WHERE id IN (`+in+`)`, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var b PersonBrief
-			if err := rows.Scan(&b.PersonID, &b.FirstName, &b.LastName); err != nil {
+			var objection sql.NullTime
+			if err := rows.Scan(&b.PersonID, &b.TerritoryID, &b.FirstName, &b.LastName, &objection); err != nil {
 				return err
 			}
+			b.Objection = objection.Valid
 			out[b.PersonID] = b
 		}
 		if err := rows.Err(); err != nil {

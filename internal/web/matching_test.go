@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spie-parcours/parcours/internal/access"
 	"github.com/spie-parcours/parcours/internal/audit"
 	"github.com/spie-parcours/parcours/internal/employment"
 	"github.com/spie-parcours/parcours/internal/store"
@@ -250,7 +251,7 @@ func TestPeopleForAnOffer(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !slices.ContainsFunc(entries, func(a audit.Entry) bool {
-			return a.AccountID == e.accounts["pro@test.example"].ID && a.Reason == "matching for an offer, not named: not in the team"
+			return a.AccountID == e.accounts["pro@test.example"].ID && a.Reason == "matching for an offer, not named: "+access.ReasonNotInTeam
 		}) {
 			t.Errorf("the ranking of the other's person is not audited: %+v", entries)
 		}

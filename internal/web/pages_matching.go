@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/spie-parcours/parcours/internal/access"
 	"github.com/spie-parcours/parcours/internal/audit"
 	"github.com/spie-parcours/parcours/internal/employment"
 	"github.com/spie-parcours/parcours/internal/matching"
@@ -133,6 +134,11 @@ func (s *Server) rankPeople(r *http.Request, o employment.Offer, n int) ([]perso
 	if err != nil {
 		return nil, err
 	}
+	set, err := s.settings(ctx, o.TerritoryID)
+	if err != nil {
+		return nil, err
+	}
+	av := accessViewer(v)
 	out := make([]personMatch, 0, len(results))
 	var entries []audit.Entry
 	for _, res := range results {
@@ -141,16 +147,19 @@ func (s *Server) rankPeople(r *http.Request, o employment.Offer, n int) ([]perso
 			continue
 		}
 		pm := personMatch{Result: res}
-		team := slices.ContainsFunc(b.Team, func(m person.TeamMember) bool { return m.AccountID == v.Account.ID })
-		if team {
+		// Named to those who may read the record's identity (need to
+		// know), shown by their référent to the others.
+		d := access.Read(av, access.Record{PersonID: b.PersonID, TerritoryID: b.TerritoryID, Team: b.Team, Objection: b.Objection},
+			person.SectionIdentity, set)
+		if d.Allowed {
 			pm.Named, pm.FirstName, pm.LastName, pm.Application = true, b.FirstName, b.LastName, apps[res.ID]
 		}
 		if ref, ok := b.Referent(); ok {
 			pm.Referent = &ref
 		}
-		reason := "matching for an offer, not named: not in the team"
-		if team {
-			reason = "matching for an offer, named: in the team"
+		reason := "matching for an offer, not named: " + d.Reason
+		if d.Allowed {
+			reason = "matching for an offer, named: " + d.Reason
 		}
 		entries = append(entries, audit.Entry{At: s.now(), AccountID: v.Account.ID, StructureID: actingStructure(v, b.Team, o.TerritoryID),
 			PersonID: res.ID, Section: string(person.SectionProject), Action: audit.ActionRead, Outcome: audit.Allowed, Reason: reason})
