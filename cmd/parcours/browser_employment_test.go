@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -52,6 +53,15 @@ func TestBrowserEmploymentJourney(t *testing.T) {
 		"commune_insee": "90010", "rsa_right": "rsa_droit_ouvert_versable"}, http.StatusCreated, &p)
 	person := fmt.Sprintf("/api/v1/persons/%d", p.ID)
 	social("PUT", person+"/project", map[string]any{"target_jobs": []string{job}, "mobility_km": 15, "hours_wanted": 35}, http.StatusOK, nil)
+	social("PUT", person+"/employment-profile", map[string]any{"proposable": true}, http.StatusOK, nil)
+	// visit opens a page of the journey and checks it: its heading, axe-core,
+	// no error in the console.
+	visit := func(ctx context.Context, path string) {
+		t.Helper()
+		must(path, chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main h1"))))
+		browsertest.Axe(t, ctx)
+		browsertest.NoErrors(t, ctx)
+	}
 
 	// The référent finds the offer and proposes the person.
 	signInBrowser(t, ctx, base, out.String(), "travailleur.social@ccas-belfort.example")
@@ -80,6 +90,16 @@ func TestBrowserEmploymentJourney(t *testing.T) {
 	must("proposed", waitText(ctx, ".fr-alert--success", "La candidature est transmise"))
 	must("listed", waitText(ctx, "#candidatures", "Nouvelle candidature"))
 	browsertest.Axe(t, ctx)
+	browsertest.NoErrors(t, ctx)
+	// The other pages of the référent: the people ranked for the offer
+	// (hers named), the offers and employers of the territory.
+	visit(ctx, fmt.Sprintf("/offres/%d/personnes", o.ID))
+	must("her person ranked and named", waitText(ctx, "main", "Essai-Emploi"))
+	visit(ctx, fmt.Sprintf("/offres/%d", o.ID))
+	visit(ctx, "/offres")
+	must("the offers listed", waitText(ctx, "main", "Magasinier préparateur de commandes (essai)"))
+	visit(ctx, "/employeurs")
+	must("the employers listed", waitText(ctx, "main", "Logistique du Nord Franche-Comté"))
 
 	// The recruiter, in another browser, accepts.
 	ectx := browsertest.New(t)
@@ -95,6 +115,13 @@ func TestBrowserEmploymentJourney(t *testing.T) {
 	must("accepted", waitText(ectx, ".fr-alert--success", "Embauche enregistrée"))
 	browsertest.Axe(t, ectx)
 	browsertest.NoErrors(t, ectx)
+	// The recruiter's other pages: the employer, its offers, the forms.
+	visit(ectx, fmt.Sprintf("/employeurs/%d", own.Items[0].ID))
+	visit(ectx, fmt.Sprintf("/employeurs/%d/modifier", own.Items[0].ID))
+	visit(ectx, "/offres")
+	visit(ectx, "/offres/nouvelle")
+	visit(ectx, "/offres/import")
+	visit(ectx, fmt.Sprintf("/offres/%d/modifier", o.ID))
 
 	// The référent sees the hire on the plan and in the history.
 	must("plan", chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/personnes/%d/plan", base, p.ID)), chromedp.WaitVisible(chromedp.CSS("main h1"))))
