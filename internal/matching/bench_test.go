@@ -142,6 +142,29 @@ func reportQuantiles(b *testing.B, d []time.Duration) {
 	b.ReportMetric(float64(d[len(d)*99/100])/1e6, "p99-ms")
 }
 
+// benchRank times rank(i) for one query after another, reporting the
+// quantiles of the calls and heap, the live heap of the Index in MiB under
+// that name; it fails if nothing was ranked.
+func benchRank(b *testing.B, rank func(i int) int, heap string, mb float64) {
+	b.Helper()
+	d := make([]time.Duration, 0, 1<<16) // allocated before: not counted per call
+	kept := 0
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		n := rank(i)
+		if len(d) < cap(d) {
+			d = append(d, time.Since(start))
+		}
+		kept += n
+	}
+	if kept == 0 {
+		b.Fatal("nothing ranked")
+	}
+	reportQuantiles(b, d)
+	b.ReportMetric(mb, heap)
+}
+
 // BenchmarkTopOffers ranks the top 20 of 50,000 open offers held in an
 // Index, for one person after another (issue 7: under 10 ms at the median;
 // the store's incremental load is not measured here). offers-MiB is the
@@ -155,22 +178,7 @@ func BenchmarkTopOffers(b *testing.B) {
 	offers := x.Offers()
 	people := benchProfiles(1000, 8)
 	c := DefaultConfig()
-	d := make([]time.Duration, 0, 1<<16) // allocated before: not counted per call
-	kept := 0
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		start := time.Now()
-		rs := TopOffers(c, people[i%len(people)], offers, benchNow, 20)
-		if len(d) < cap(d) {
-			d = append(d, time.Since(start))
-		}
-		kept += len(rs)
-	}
-	if kept == 0 {
-		b.Fatal("no offer ranked")
-	}
-	reportQuantiles(b, d)
-	b.ReportMetric(mb, "offers-MiB")
+	benchRank(b, func(i int) int { return len(TopOffers(c, people[i%len(people)], offers, benchNow, 20)) }, "offers-MiB", mb)
 }
 
 // BenchmarkTopPeople ranks the top 50 of 100,000 people held in an Index,
@@ -185,20 +193,5 @@ func BenchmarkTopPeople(b *testing.B) {
 	people := x.Profiles()
 	offers := benchOffers(1000, 10)
 	c := DefaultConfig()
-	d := make([]time.Duration, 0, 1<<16) // allocated before: not counted per call
-	kept := 0
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		start := time.Now()
-		rs := TopPeople(c, offers[i%len(offers)], people, benchNow, 50)
-		if len(d) < cap(d) {
-			d = append(d, time.Since(start))
-		}
-		kept += len(rs)
-	}
-	if kept == 0 {
-		b.Fatal("no person ranked")
-	}
-	reportQuantiles(b, d)
-	b.ReportMetric(mb, "profiles-MiB")
+	benchRank(b, func(i int) int { return len(TopPeople(c, offers[i%len(offers)], people, benchNow, 50)) }, "profiles-MiB", mb)
 }
