@@ -13,6 +13,7 @@ import (
 	"github.com/spie-parcours/parcours/internal/account"
 	"github.com/spie-parcours/parcours/internal/employment"
 	"github.com/spie-parcours/parcours/internal/store"
+	"github.com/spie-parcours/parcours/internal/store/storetest"
 	"github.com/spie-parcours/parcours/internal/territory"
 )
 
@@ -591,4 +592,36 @@ func TestEmployerSeesOnlyItsOwn(t *testing.T) {
 			t.Errorf("a professional outside the team reads the application: %d", res.StatusCode)
 		}
 	})
+}
+
+// TestEmployerHome: the home of an employer contact counts its open offers
+// and the candidates waiting for its answer; a professional's home leads
+// to the offers.
+func TestEmployerHome(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, "sqlite"))
+	emp := newEmployer(t, e, "Logistique Fictive", "rh@logistique.example")
+	o1 := newOffer(t, e, emp, "Magasinier", jobStorekeeper)
+	newOffer(t, e, emp, "Cariste", jobForklift)
+	home := func() string {
+		t.Helper()
+		res := e.signIn("rh@logistique.example").get("/")
+		page := body(t, res)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("home: %d", res.StatusCode)
+		}
+		return page
+	}
+	if page := home(); !strings.Contains(page, "Logistique Fictive : 2 offres ouvertes, aucun candidat") ||
+		!strings.Contains(page, `href="/candidatures"`) {
+		t.Errorf("home without candidates:\n%s", page)
+	}
+	pro := e.apiClient("pro@test.example")
+	propose(t, e, idOf(t, registerPerson(t, pro, "Louise", "Candidate", "1990-04-02")), o1)
+	if page := home(); !strings.Contains(page, "Logistique Fictive : 2 offres ouvertes, 1 candidat attend votre réponse") {
+		t.Errorf("home with a candidate:\n%s", page)
+	}
+	res := e.signIn("pro@test.example").get("/")
+	if page := body(t, res); !strings.Contains(page, "Offres des employeurs partenaires") || !strings.Contains(page, `href="/offres"`) {
+		t.Errorf("a professional's home does not lead to the offers:\n%s", page)
+	}
 }

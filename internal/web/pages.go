@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spie-parcours/parcours/internal/account"
+	"github.com/spie-parcours/parcours/internal/employment"
 	"github.com/spie-parcours/parcours/internal/problem"
 	"github.com/spie-parcours/parcours/internal/store"
 	"github.com/spie-parcours/parcours/internal/territory"
@@ -62,7 +63,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	a := &v.Account
 	if a.HasRole(account.RoleProfessional) {
 		data.Sections = append(data.Sections, homeSection{ID: "personnes", Title: "Mes personnes accompagnées",
-			Text: "Les personnes dont vous êtes référent ou membre de l'équipe de suivi apparaîtront ici, avec leurs prochains rendez-vous et les actions en retard. Vous pourrez vérifier si une personne est déjà connue avant de l'inscrire.", Href: "/personnes"})
+			Text: "Les personnes dont vous êtes référent ou membre de l'équipe de suivi, avec leurs prochains rendez-vous et les actions en retard. Vérifiez si une personne est déjà connue avant de l'inscrire.", Href: "/personnes"},
+			homeSection{ID: "emploi", Title: "Offres des employeurs partenaires",
+				Text: "Les offres d'emploi et d'immersion du territoire, les personnes à qui elles correspondent, et les candidatures que vous avez proposées.", Href: "/offres"})
 	}
 	if a.HasRole(account.RoleCoordinator) {
 		data.Sections = append(data.Sections, homeSection{ID: "orientations", Title: "Orientations à traiter",
@@ -118,8 +121,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			Text: "Les structures du consortium, les comptes des professionnels et les réglages du territoire.", Href: "/administration"})
 	}
 	if a.HasRole(account.RoleEmployerContact) {
-		data.Sections = append(data.Sections, homeSection{ID: "offres", Title: "Mes offres et mes candidats",
-			Text: "Vos offres d'emploi et d'immersion, et les candidats que les référents vous proposent, apparaîtront ici. Vous ne verrez que ce que chaque personne a accepté de partager."})
+		sec, err := s.employerSection(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		data.Sections = append(data.Sections, sec)
 	}
 	if len(data.Sections) == 0 {
 		data.Sections = append(data.Sections, homeSection{ID: "rattachement", Title: "Compte sans structure",
@@ -127,6 +133,41 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "home", data)
 	return nil
+}
+
+// employerSection is the home card of an employer contact: for each of
+// its employers, the open offers and the candidates waiting for an answer.
+func (s *Server) employerSection(ctx context.Context, a *account.Account) (homeSection, error) {
+	sec := homeSection{ID: "offres", Title: "Mes offres et mes candidats", Href: "/candidatures",
+		Text: "Vos offres d'emploi et d'immersion, et les candidats que les référents vous proposent : vous ne voyez que ce que chaque personne a accepté de partager. Répondez sous 60 jours, sans quoi la candidature est déclinée."}
+	for _, m := range a.Memberships {
+		if m.Role != account.RoleEmployerContact {
+			continue
+		}
+		_, open, err := s.store.Offers(ctx, store.OfferFilter{EmployerID: m.StructureID,
+			Statuses: []employment.OfferStatus{employment.OfferOpen}, Limit: 1})
+		if err != nil {
+			return sec, err
+		}
+		counts, err := s.applicationCounts(ctx, m.StructureID)
+		if err != nil {
+			return sec, err
+		}
+		waiting := 0
+		for _, c := range counts {
+			if st := employment.ApplicationState(c.State); st == employment.StateNew || st == employment.StateProcessing {
+				waiting += c.N
+			}
+		}
+		line := m.StructureName + " : " + strconv.Itoa(open) + plural(open, " offre ouverte", " offres ouvertes") + ", "
+		if waiting == 0 {
+			line += "aucun candidat n'attend votre réponse"
+		} else {
+			line += strconv.Itoa(waiting) + plural(waiting, " candidat attend", " candidats attendent") + " votre réponse"
+		}
+		sec.Items = append(sec.Items, line)
+	}
+	return sec, nil
 }
 
 // structureOverdue counts, for each structure the account works in as a
