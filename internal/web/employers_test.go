@@ -194,8 +194,8 @@ func TestEmployerRegistration(t *testing.T) {
 		if !strings.Contains(page, "Aide à Domicile Fictive") || strings.Contains(page, "Transports Fictifs") {
 			t.Error("the search by commune does not select the employers of the commune")
 		}
-		if !strings.Contains(page, `href="/employeurs" aria-current="page"`) || !strings.Contains(page, `href="/offres"`) {
-			t.Error("the menu of a professional lacks the employers and the offers")
+		if !strings.Contains(page, `href="/offres" aria-current="page">Offres et employeurs`) {
+			t.Error("the menu of a professional does not lead to the offers and employers, current on the employers' page")
 		}
 		page = unescaped(e.member("admin@test.example").page(t, http.StatusOK, http.MethodGet, "/employeurs/nouveau", nil))
 		if !strings.Contains(page, `name="partner_referent_id"`) || !strings.Contains(page, "Prénom Nom — Structure ccas") {

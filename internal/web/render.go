@@ -28,6 +28,23 @@ type page struct {
 type navItem struct {
 	Label, Href string
 	Current     bool
+	// Under are the paths whose pages belong to the item besides Href:
+	// each, and any path below it.
+	Under []string
+}
+
+// current reports whether the page at path belongs to the item: its own
+// page, or one below it or below one of Under ("/" only for itself).
+func (it navItem) current(path string) bool {
+	if path == it.Href {
+		return true
+	}
+	for _, p := range append([]string{it.Href}, it.Under...) {
+		if p != "/" && (path == p || strings.HasPrefix(path, p+"/")) {
+			return true
+		}
+	}
+	return false
 }
 
 // paris is the time zone pages show times in.
@@ -104,11 +121,11 @@ func nav(v *viewer, path string) []navItem {
 	}
 	if v.Account.HasRole(account.RoleProfessional) || v.Account.HasRole(account.RoleCoordinator) ||
 		v.Account.HasRole(account.RoleStructureManager) || v.Account.HasRole(account.RoleTerritoryAdmin) {
-		items = append(items, navItem{Label: "Annuaire des services", Href: "/annuaire"})
-		items = append(items, navItem{Label: "Employeurs", Href: "/employeurs"}, navItem{Label: "Offres", Href: "/offres"})
+		items = append(items, navItem{Label: "Annuaire des services", Href: "/annuaire"},
+			navItem{Label: "Offres et employeurs", Href: "/offres", Under: []string{"/employeurs"}})
 	}
 	if v.Account.HasRole(account.RoleEmployerContact) {
-		items = append(items, navItem{Label: "Mes offres et mes candidats", Href: "/candidatures"})
+		items = append(items, navItem{Label: "Mes offres et mes candidats", Href: "/candidatures", Under: []string{"/offres", "/employeurs"}})
 	}
 	if v.Account.HasRole(account.RoleProfessional) || v.Account.HasRole(account.RoleStructureManager) {
 		items = append(items, navItem{Label: "Adressages", Href: "/adressages"}, navItem{Label: "Agendas", Href: "/agendas"},
@@ -121,8 +138,12 @@ func nav(v *viewer, path string) []navItem {
 		items = append(items, navItem{Label: "Administration", Href: "/administration"})
 	}
 	items = append(items, navItem{Label: "Mon compte", Href: "/compte"})
+	// One item at most is the current one: the first the page belongs to.
 	for i := range items {
-		items[i].Current = items[i].Href == path
+		if items[i].current(path) {
+			items[i].Current = true
+			break
+		}
 	}
 	return items
 }
