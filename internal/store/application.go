@@ -267,9 +267,9 @@ func (s *Store) Exits(ctx context.Context, personID int64) ([]Exit, error) {
 // entry. A hire (accepted, on hiredOn or today) also makes every other
 // pending application of the person obsolete (with its event, timeline
 // line and a message to its employer), reaches the person's employment
-// objectives in progress, records an exit to employment, and tells the
-// proposer and the référent; a hire cancelled cancels its exit. Other
-// changes are told to the proposer. Messages link to base; an empty base
+// objectives in progress and records an exit to employment; a hire
+// cancelled cancels its exit. Every change is told to the proposer and the
+// person's référent (followers). Messages link to base; an empty base
 // writes none.
 func (s *Store) TransitionApplication(ctx context.Context, id int64, action employment.Action, reason, answer string,
 	hiredOn time.Time, by Actor, base string) (employment.Application, error) {
@@ -305,9 +305,7 @@ func (s *Store) TransitionApplication(ctx context.Context, id int64, action empl
 				return err
 			}
 			entries = append(entries, planEntries...)
-			told, err := accountsWhere(ctx, d, `SELECT a.id, a.email FROM accounts a WHERE a.id = ? AND a.disabled_at IS NULL
-				UNION SELECT a.id, a.email FROM team_members t JOIN accounts a ON a.id = t.account_id
-				WHERE t.person_id = ? AND t.referent AND t.ended_at IS NULL AND a.disabled_at IS NULL ORDER BY 1`, a.ProposedBy, a.PersonID)
+			told, err := followers(ctx, d, a)
 			if err != nil {
 				return err
 			}
@@ -320,11 +318,11 @@ func (s *Store) TransitionApplication(ctx context.Context, id int64, action empl
 					return err
 				}
 			}
-			proposer, err := accountsWhere(ctx, d, `SELECT id, email FROM accounts WHERE id = ? AND disabled_at IS NULL`, a.ProposedBy)
+			told, err := followers(ctx, d, a)
 			if err != nil {
 				return err
 			}
-			msgs = accountMessages(key, proposer, "Candidature n° "+number+" : "+strings.ToLower(to.Label()),
+			msgs = accountMessages(key, told, "Candidature n° "+number+" : "+strings.ToLower(to.Label()),
 				"La candidature n° "+number+" à l'offre « "+a.OfferTitle+" » de "+a.EmployerName+" : "+stateText(a)+".", link)
 		}
 		if err := s.AuditInTx(ctx, d, entries...); err != nil {
@@ -465,7 +463,8 @@ var refusalReasons = func() map[string]string {
 // AutoRefuseApplications refuses, with the reason "auto", every
 // application left new or processing without an update for
 // employment.AutoRefuseDays days at now (employment.AutoRefuseDue), with
-// its event, timeline line and a message to the proposer. It works in
+// its event, timeline line and a message to the proposer and the
+// référent. It works in
 // claimed batches: idempotent and safe on several instances.
 func (s *Store) AutoRefuseApplications(ctx context.Context, now time.Time, base string) (int, error) {
 	system := Actor{At: now}
@@ -488,7 +487,6 @@ func (s *Store) AutoRefuseApplications(ctx context.Context, now time.Time, base 
 		if err != nil {
 			return 0, err
 		}
-		proposers := map[int64][]recipient{}
 		for _, a := range apps {
 			if !employment.AutoRefuseDue(a, now) {
 				continue
@@ -498,12 +496,9 @@ func (s *Store) AutoRefuseApplications(ctx context.Context, now time.Time, base 
 				return 0, err
 			}
 			refused++
-			to, ok := proposers[a.ProposedBy]
-			if !ok {
-				if to, err = accountsWhere(ctx, d, `SELECT id, email FROM accounts WHERE id = ? AND disabled_at IS NULL`, a.ProposedBy); err != nil {
-					return 0, err
-				}
-				proposers[a.ProposedBy] = to
+			to, err := followers(ctx, d, a)
+			if err != nil {
+				return 0, err
 			}
 			number := strconv.FormatInt(a.ID, 10)
 			if err := s.enqueueLinked(ctx, d, now, base, accountMessages(eventKey(a.ID, eventID), to, "Candidature n° "+number+" : sans réponse",
@@ -601,6 +596,15 @@ func accountsWhere(ctx context.Context, d db, q string, args ...any) ([]recipien
 func employerContacts(ctx context.Context, d db, employerID int64) ([]recipient, error) {
 	return accountsWhere(ctx, d, `SELECT DISTINCT a.id, a.email FROM memberships m JOIN accounts a ON a.id = m.account_id
 		WHERE m.structure_id = ? AND m.role = 'employer_contact' AND a.disabled_at IS NULL ORDER BY a.id`, employerID)
+}
+
+// followers are the accounts an application's changes are told to: the
+// professional who proposed the person and the person's active référent
+// (once when they are the same).
+func followers(ctx context.Context, d db, a employment.Application) ([]recipient, error) {
+	return accountsWhere(ctx, d, `SELECT a.id, a.email FROM accounts a WHERE a.id = ? AND a.disabled_at IS NULL
+		UNION SELECT a.id, a.email FROM team_members t JOIN accounts a ON a.id = t.account_id
+		WHERE t.person_id = ? AND t.referent AND t.ended_at IS NULL AND a.disabled_at IS NULL ORDER BY 1`, a.ProposedBy, a.PersonID)
 }
 
 // applicationLink is the page of an application (sign-in required).

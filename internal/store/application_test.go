@@ -435,8 +435,9 @@ func TestAcceptApplication(t *testing.T) {
 				cancelTold = append(cancelTold, m.To)
 			}
 		}
-		if !slices.Equal(cancelTold, []string{"conseiller@ft.example"}) {
-			t.Errorf("cancellation told to %q, want the proposer only", cancelTold)
+		slices.Sort(cancelTold)
+		if want := []string{"conseiller@ft.example", "ts@ccas.example"}; !slices.Equal(cancelTold, want) {
+			t.Errorf("cancellation told to %q, want the proposer and the référent %q", cancelTold, want)
 		}
 	})
 }
@@ -498,9 +499,15 @@ func TestAutoRefuseApplications(t *testing.T) {
 			if es := events(t, s, tt.a.PersonID); !strings.Contains(es[0].Summary, "déclinée (motif : sans réponse après 60 jours)") {
 				t.Errorf("%s: timeline line %q", tt.name, es[0].Summary)
 			}
-			msgs := applicationMessages(t, s, tt.a.ID)
-			if len(msgs) == 0 || msgs[0].To != "conseiller@ft.example" || !strings.Contains(msgs[0].Body, "n'a pas répondu en 60 jours") {
-				t.Errorf("%s: messages %+v, want one to the proposer", tt.name, msgs)
+			var told []string
+			for _, m := range applicationMessages(t, s, tt.a.ID) {
+				if strings.Contains(m.Body, "n'a pas répondu en 60 jours") {
+					told = append(told, m.To)
+				}
+			}
+			slices.Sort(told)
+			if want := []string{"conseiller@ft.example", "ts@ccas.example"}; !slices.Equal(told, want) {
+				t.Errorf("%s: told %q, want the proposer and the référent %q", tt.name, told, want)
 			}
 		}
 		before := len(outbox(t, s, "application:"))
