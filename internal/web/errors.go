@@ -97,3 +97,14 @@ type errorPage struct {
 	Detail string
 	Fields []problem.Field
 }
+
+// formErrors returns the messages of an invalid input naming its fields,
+// for a form shown again as typed; ok is false for any other error, which
+// goes to the error page.
+func formErrors(err error) (fs problem.Fields, ok bool) {
+	p, isProblem := problem.As(err)
+	if !isProblem || p.Kind != problem.Invalid || len(p.Fields) == 0 {
+		return nil, false
+	}
+	return p.Fields, true
+}

@@ -899,11 +899,11 @@ func exceptionText(e appointment.Exception, types map[int64]appointment.Type, pl
 // invalid; any other error is returned for the error page.
 func (s *Server) agendaFormFailed(w http.ResponseWriter, r *http.Request, t territory.Territory, old *appointment.Agenda,
 	sts []agendaStructure, err error) error {
-	p, ok := problem.As(err)
-	if !ok || p.Kind != problem.Invalid || len(p.Fields) == 0 {
+	fs, ok := formErrors(err)
+	if !ok {
 		return err
 	}
-	return s.renderAgendaForm(w, r, http.StatusBadRequest, t, r.PostForm, old, sts, p.Fields)
+	return s.renderAgendaForm(w, r, http.StatusBadRequest, t, r.PostForm, old, sts, fs)
 }
 
 func (s *Server) newAgendaPage(w http.ResponseWriter, r *http.Request) error {

@@ -953,11 +953,11 @@ func (s *Server) newServicePage(w http.ResponseWriter, r *http.Request) error {
 // serviceFormFailed shows the form again as typed for an invalid input; any other
 // error is returned for the error page.
 func (s *Server) serviceFormFailed(w http.ResponseWriter, r *http.Request, data *serviceFormPage, dv dirViewer, err error) error {
-	p, ok := problem.As(err)
-	if !ok || p.Kind != problem.Invalid || len(p.Fields) == 0 {
+	fs, ok := formErrors(err)
+	if !ok {
 		return err
 	}
-	return s.renderServiceForm(w, r, http.StatusBadRequest, data, dv, r.PostForm, p.Fields)
+	return s.renderServiceForm(w, r, http.StatusBadRequest, data, dv, r.PostForm, fs)
 }
 
 func (s *Server) createServicePage(w http.ResponseWriter, r *http.Request) error {

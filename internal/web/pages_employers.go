@@ -667,11 +667,11 @@ func (s *Server) newEmployerPage(w http.ResponseWriter, r *http.Request) error {
 
 // employerFormFailed shows the form again, as typed, for an invalid input.
 func (s *Server) employerFormFailed(w http.ResponseWriter, r *http.Request, data *employerFormPage, ev empViewer, err error) error {
-	p, ok := problem.As(err)
-	if !ok || p.Kind != problem.Invalid || len(p.Fields) == 0 {
+	fs, ok := formErrors(err)
+	if !ok {
 		return err
 	}
-	return s.renderEmployerForm(w, r, http.StatusBadRequest, data, ev, r.PostForm, p.Fields)
+	return s.renderEmployerForm(w, r, http.StatusBadRequest, data, ev, r.PostForm, fs)
 }
 
 func (s *Server) createEmployerPage(w http.ResponseWriter, r *http.Request) error {

@@ -630,11 +630,11 @@ func (s *Server) offerSearchAsked(w http.ResponseWriter, r *http.Request, data *
 
 // offerFormFailed shows the form again as typed for an invalid input.
 func (s *Server) offerFormFailed(w http.ResponseWriter, r *http.Request, data *offerFormPage, ev empViewer, err error) error {
-	p, ok := problem.As(err)
-	if !ok || p.Kind != problem.Invalid || len(p.Fields) == 0 {
+	fs, ok := formErrors(err)
+	if !ok {
 		return err
 	}
-	return s.renderOfferForm(w, r, http.StatusBadRequest, data, ev, r.PostForm, p.Fields)
+	return s.renderOfferForm(w, r, http.StatusBadRequest, data, ev, r.PostForm, fs)
 }
 
 func (s *Server) createOfferPage(w http.ResponseWriter, r *http.Request) error {
